@@ -1,0 +1,82 @@
+// The one place that reads process.env. Everything else receives a typed Config.
+import { resolve } from 'node:path';
+
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Data directory: SQLite database, outbox, exports. */
+  dataDir: string;
+  /** SQLite file (in dataDir) unless DATABASE_URL points to PostgreSQL. */
+  database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+  /** Public URL of the portal, used in emails and to decide on Secure cookies. */
+  baseUrl: string;
+  smtpUrl: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parsePort(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a port number (0-65535), got "${raw}"`);
+  const n = Number(raw);
+  if (n > 65535) throw new ConfigError(name, `expected a port number (0-65535), got "${raw}"`);
+  return n;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL, got "${raw}"`);
+  }
+  return url;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = env.PORT ? parsePort('PORT', env.PORT) : 3000;
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = resolve(cwd, env.DATA_DIR || 'data');
+  let database: Config['database'] = { engine: 'sqlite', file: resolve(dataDir, 'colophon.sqlite') };
+  if (env.DATABASE_URL) {
+    const url = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:', 'sqlite:', 'file:']);
+    if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') database = { engine: 'postgres', url: env.DATABASE_URL };
+    else {
+      const file = decodeURIComponent(url.pathname);
+      if (!file) throw new ConfigError('DATABASE_URL', 'a sqlite: URL needs a file path, e.g. sqlite:///var/lib/colophon/db.sqlite');
+      database = { engine: 'sqlite', file };
+    }
+  }
+  const baseUrl = (env.BASE_URL ? parseUrl('BASE_URL', env.BASE_URL, ['http:', 'https:']).toString() : `http://localhost:${port}/`).replace(/\/$/, '');
+  const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']).toString() : null;
+  const rawLevel = env.LOG_LEVEL || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    baseUrl,
+    smtpUrl,
+    logLevel: rawLevel as Config['logLevel'],
+    production: env.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+import type { Config, DatabaseEngine } from '../config/config.js';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  engine: DatabaseEngine;
+  /** The raw better-sqlite3 handle (SQLite only): bulk paths use prepared statements directly. */
+  sqlite?: SQLite.Database;
+  /** The raw pg pool (PostgreSQL only): bulk paths use COPY. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// PostgreSQL: return int8 (count(*), sums) as JS numbers, as SQLite does. Our counts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDb(database: Config['database']): Db {
+  if (database.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, engine: 'postgres', pool, close: () => kysely.destroy() };
+  }
+  if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
+  const sqlite = new SQLite(database.file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  // Another process (CLI import, worker) may hold the write lock for a moment: wait rather than fail.
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, engine: 'sqlite', sqlite, close: () => kysely.destroy() };
+}
