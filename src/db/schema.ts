@@ -5,7 +5,10 @@
 // - timestamps are ISO-8601 UTC text ("2026-11-22T10:00:00.000Z") and dates are "yyyy-mm-dd" text:
 //   both sort and compare correctly as text on both engines, with no driver-specific Date conversion;
 // - structured values (opening hours, authors, ...) are JSON in text columns.
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface LibraryTable {
   id: Generated<number>;
@@ -16,11 +19,11 @@ export interface LibraryTable {
   city: string | null;
   phone: string | null;
   email: string | null;
-  time_zone: string;
+  time_zone: Defaulted<string>;
   /** French public holidays set: 'metropole', 'alsace-moselle', or an overseas département code */
-  holiday_zone: string;
+  holiday_zone: Defaulted<string>;
   /** JSON {"mon": [["10:00","12:30"],["14:00","18:00"]], ...}; [] = closed that day */
-  opening_hours: string;
+  opening_hours: Defaulted<string>;
   created_at: string;
 }
 
@@ -55,6 +58,8 @@ export interface RecordTable {
   /** the original record as MARC-in-JSON, Unicode NFC */
   marc: string;
   title: string;
+  /** title without its non-filing part ("The hobbit" -> "hobbit"), for sorting */
+  sort_title: string;
   subtitle: string | null;
   /** JSON Author[] */
   authors: string;
@@ -113,9 +118,9 @@ export interface ReaderTable {
   home_library_id: number;
   membership_expires: string | null;
   password_hash: string | null;
-  must_change_password: number;
-  blocked: number;
-  language: string;
+  must_change_password: Defaulted<number>;
+  blocked: Defaulted<number>;
+  language: Defaulted<string>;
   created_at: string;
   updated_at: string;
 }

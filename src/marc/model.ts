@@ -37,6 +37,13 @@ export interface BibRecord {
   flavour: MarcFlavour;
   controlNumber: string | null; // 001, trimmed
   title: string; // never empty: "[Sans titre]" when the record has none
+  /**
+   * The title without its non-filing part ("Hobbit" for "The Hobbit" when the record marks "The " as
+   * non-filing: MARC21 245 ind2, NSB/NSE control characters, ESC H/ESC I, <<...>>). Equal to `title`
+   * when the record marks nothing. Optional so that hand-built BibRecords need not set it; mapping.ts
+   * always does.
+   */
+  sortTitle?: string;
   subtitle: string | null;
   authors: Author[];
   subjects: string[];

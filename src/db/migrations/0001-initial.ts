@@ -57,6 +57,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('flavour', 'text', (c) => c.notNull())
     .addColumn('marc', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('sort_title', 'text', (c) => c.notNull())
     .addColumn('subtitle', 'text')
     .addColumn('authors', 'text', (c) => c.notNull())
     .addColumn('subjects', 'text', (c) => c.notNull())
