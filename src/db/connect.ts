@@ -22,6 +22,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export function openDb(database: Config['database']): Db {
   if (database.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    // An idle connection the server closes (restart, pg_terminate_backend) is reported here; without a
+    // listener it would crash the process. The pool replaces it on the next query.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection closed: ${err.message}`));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, engine: 'postgres', pool, close: () => kysely.destroy() };
   }
@@ -30,6 +33,8 @@ export function openDb(database: Config['database']): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
+  // 64 MiB page cache (default 2 MiB): index maintenance during imports stays in memory.
+  sqlite.pragma('cache_size = -65536');
   // Another process (CLI import, worker) may hold the write lock for a moment: wait rather than fail.
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

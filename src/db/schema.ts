@@ -52,8 +52,8 @@ export interface RecordTable {
   id: Generated<number>;
   /** 001, with 003 prefixed when present ("FRBNF|12345"), the re-import key */
   control_number: string | null;
-  /** sha1 of the record's content, the last-resort re-import key for records without control number nor identifiers */
-  fingerprint: string;
+  /** records without control number only: sha1 of the content, their first re-import key */
+  fingerprint: string | null;
   flavour: string;
   /** the original record as MARC-in-JSON, Unicode NFC */
   marc: string;

@@ -1,8 +1,9 @@
 // The SQL of the catalogue: records, their identifiers and copies, and the reference tables an import touches.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database, NewCopyRow, NewRecordRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
 import { bulkInsert, bulkInsertReturningIds, type Columns } from '../db/bulk.js';
+import { inTransaction, type Tx } from '../db/transaction.js';
 
 const RECORD_COLUMNS: Columns = [
   ['control_number', 'text'], ['fingerprint', 'text'], ['flavour', 'text'], ['marc', 'text'], ['title', 'text'],
@@ -30,16 +31,28 @@ function chunks<T>(items: T[], perRow: number): T[][] {
 }
 
 export class CatalogueRepository {
+  /**
+   * `column IN (values)` on SQLite; `column = any($1)` on PostgreSQL, where one array parameter is parsed and
+   * planned much faster than a list of a thousand parameters.
+   */
+  private oneOf(column: string, values: string[]) {
+    return this.conn.engine === 'postgres'
+      ? sql<SqlBool>`${sql.ref(column)} = any(${values}::text[])`
+      : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+  }
+
   private readonly db: Kysely<Database>;
+  private readonly tx: Tx;
   constructor(
     private readonly conn: Db,
-    kysely?: Kysely<Database>,
+    tx?: Tx,
   ) {
-    this.db = kysely ?? conn.kysely;
+    this.tx = tx ?? { kysely: conn.kysely };
+    this.db = this.tx.kysely;
   }
 
   transaction<T>(fn: (trx: CatalogueRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new CatalogueRepository(this.conn, trx)));
+    return inTransaction(this.conn, (tx) => fn(new CatalogueRepository(this.conn, tx)));
   }
 
 
@@ -47,7 +60,7 @@ export class CatalogueRepository {
     const out = new Map<string, number>();
     for (const part of chunks(values, 1)) {
       if (part.length === 0) continue;
-      const rows = await this.db.selectFrom('records').select(['id', 'control_number']).where('control_number', 'in', part).execute();
+      const rows = await this.db.selectFrom('records').select(['id', 'control_number']).where(this.oneOf('control_number', part)).execute();
       for (const r of rows) if (r.control_number !== null) out.set(r.control_number, r.id);
     }
     return out;
@@ -57,8 +70,8 @@ export class CatalogueRepository {
     const out = new Map<string, number>();
     for (const part of chunks(values, 1)) {
       if (part.length === 0) continue;
-      const rows = await this.db.selectFrom('records').select(['id', 'fingerprint']).where('fingerprint', 'in', part).execute();
-      for (const r of rows) if (!out.has(r.fingerprint)) out.set(r.fingerprint, r.id);
+      const rows = await this.db.selectFrom('records').select(['id', 'fingerprint']).where(this.oneOf('fingerprint', part)).execute();
+      for (const r of rows) if (r.fingerprint && !out.has(r.fingerprint)) out.set(r.fingerprint, r.id);
     }
     return out;
   }
@@ -71,7 +84,7 @@ export class CatalogueRepository {
       const rows = await this.db
         .selectFrom('record_identifiers')
         .select(['record_id', 'value'])
-        .where('value', 'in', part)
+        .where(this.oneOf('value', part))
         .orderBy('record_id')
         .execute();
       for (const r of rows) if (!out.has(r.value)) out.set(r.value, r.record_id);
@@ -81,7 +94,7 @@ export class CatalogueRepository {
 
   /** Inserts rows and returns their ids in the same order. */
   async insertRecords(rows: NewRecordRow[]): Promise<number[]> {
-    return bulkInsertReturningIds(this.conn, this.db, 'records', RECORD_COLUMNS, rows);
+    return bulkInsertReturningIds(this.conn, this.tx, 'records', RECORD_COLUMNS, rows);
   }
 
   async updateRecord(id: number, row: Omit<NewRecordRow, 'created_at'>): Promise<void> {
@@ -92,21 +105,21 @@ export class CatalogueRepository {
     for (const part of chunks(recordIds, 1)) {
       if (part.length) await this.db.deleteFrom('record_identifiers').where('record_id', 'in', part).execute();
     }
-    await bulkInsert(this.conn, this.db, 'record_identifiers', IDENTIFIER_COLUMNS, rows);
+    await bulkInsert(this.conn, this.tx, 'record_identifiers', IDENTIFIER_COLUMNS, rows);
   }
 
   async copiesByBarcode(barcodes: string[]): Promise<Map<string, { id: number; status: string }>> {
     const out = new Map<string, { id: number; status: string }>();
     for (const part of chunks(barcodes, 1)) {
       if (part.length === 0) continue;
-      const rows = await this.db.selectFrom('copies').select(['id', 'barcode', 'status']).where('barcode', 'in', part).execute();
+      const rows = await this.db.selectFrom('copies').select(['id', 'barcode', 'status']).where(this.oneOf('barcode', part)).execute();
       for (const r of rows) out.set(r.barcode, { id: r.id, status: r.status });
     }
     return out;
   }
 
   async insertCopies(rows: NewCopyRow[]): Promise<void> {
-    await bulkInsert(this.conn, this.db, 'copies', COPY_COLUMNS, rows);
+    await bulkInsert(this.conn, this.tx, 'copies', COPY_COLUMNS, rows);
   }
 
   async updateCopy(id: number, row: Omit<NewCopyRow, 'created_at' | 'barcode'>): Promise<void> {

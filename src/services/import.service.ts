@@ -137,7 +137,7 @@ export class CatalogueImporter {
   ) {
     this.repo = new CatalogueRepository(db);
     this.now = opts.now ?? (() => new Date());
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = opts.batchSize ?? 1000;
   }
 
   async importFile(path: string): Promise<void> {
@@ -152,7 +152,15 @@ export class CatalogueImporter {
 
   /** Imports already-read items (a file's stream, or records built in memory such as the demo network). */
   async importItems(source: string, items: AsyncIterable<ReadItem> | Iterable<ReadItem>): Promise<void> {
+    // Pipelined: while one batch is written (PostgreSQL works in its own process), the next is read and mapped.
+    // Batches are still written one after the other, so matching across batches sees every earlier write.
     let batch: Pending[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    const write = (b: Pending[]) => {
+      writing = writing.then(() => this.flush(b));
+      // Surface a failure at the next await without an unhandled rejection in between.
+      writing.catch(() => {});
+    };
     for await (const item of items) {
       this.report.read++;
       if (!item.ok) {
@@ -167,11 +175,13 @@ export class CatalogueImporter {
       if (!pending) continue;
       batch.push(pending);
       if (batch.length >= this.batchSize) {
-        await this.flush(batch);
+        await writing; // at most one batch written while the next is prepared: memory stays bounded
+        write(batch);
         batch = [];
       }
     }
-    if (batch.length) await this.flush(batch);
+    if (batch.length) write(batch);
+    await writing;
   }
 
   private prepare(source: string, item: Extract<ReadItem, { ok: true }>): Pending | null {
@@ -197,7 +207,7 @@ export class CatalogueImporter {
     const now = this.now().toISOString();
     const row: NewRecordRow = {
       control_number: bib.controlNumber,
-      fingerprint: fingerprint(rec),
+      fingerprint: bib.controlNumber ? null : fingerprint(rec),
       flavour: bib.flavour,
       marc: toMij(rec),
       title: bib.title,
@@ -228,7 +238,7 @@ export class CatalogueImporter {
       const keys = [...new Set(batch.map((p) => p.row.control_number).filter((k): k is string => !!k && !this.seenKeys.has(k)))];
       const byKey = await repo.recordIdsByControlNumber(keys);
       const noKey = batch.filter((p) => !p.row.control_number);
-      const byPrint = await repo.recordIdsByFingerprint(noKey.map((p) => p.row.fingerprint).filter((f) => !this.seenFingerprints.has(f)));
+      const byPrint = await repo.recordIdsByFingerprint(noKey.map((p) => p.row.fingerprint!).filter((f) => !this.seenFingerprints.has(f)));
       const byIdent = await repo.recordIdsByIdentifier([...new Set(noKey.flatMap((p) => p.identifiers))]);
 
       const toInsert: Pending[] = [];
@@ -255,8 +265,8 @@ export class CatalogueImporter {
         } else {
           this.report.withoutControlNumber++;
           p.id =
-            this.seenFingerprints.get(p.row.fingerprint) ??
-            byPrint.get(p.row.fingerprint) ??
+            this.seenFingerprints.get(p.row.fingerprint!) ??
+            byPrint.get(p.row.fingerprint!) ??
             p.identifiers.map((v) => byIdent.get(v)).find((id) => id !== undefined);
         }
         if (p.id === undefined) toInsert.push(p);
@@ -275,7 +285,7 @@ export class CatalogueImporter {
       const written = [...toInsert, ...toUpdate];
       for (const p of written) {
         if (p.row.control_number) this.seenKeys.set(p.row.control_number, p.id!);
-        this.seenFingerprints.set(p.row.fingerprint, p.id!);
+        else this.seenFingerprints.set(p.row.fingerprint!, p.id!);
       }
       const identRows = written.flatMap((p) => [
         ...p.bib.isbns.map((value) => ({ record_id: p.id!, kind: 'isbn', value })),

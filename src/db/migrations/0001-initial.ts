@@ -53,7 +53,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .createTable('records')
     .addColumn('id', id)
     .addColumn('control_number', 'text')
-    .addColumn('fingerprint', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text')
     .addColumn('flavour', 'text', (c) => c.notNull())
     .addColumn('marc', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
