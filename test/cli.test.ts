@@ -81,7 +81,7 @@ describe('colophon CLI', () => {
         await t.db.close();
         const migrate = await runCli(['migrate'], { DATABASE_URL: t.url });
         assert.equal(migrate.code, 0, migrate.stderr);
-        assert.match(migrate.stdout, /applied: 0001-initial/);
+        assert.match(migrate.stdout, /applied: 0001-initial, 0002-search, 0003-accounts/);
         const seed = await runCli(['seed-demo'], { DATABASE_URL: t.url });
         assert.equal(seed.code, 0, seed.stderr);
         assert.match(seed.stdout, /demo network loaded: \d+ records/);

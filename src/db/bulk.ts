@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- the bulk helpers serve every table of the schema */
 // Bulk inserts, the one place where the two engines take different paths for speed:
 // - SQLite: one cached prepared statement run per row inside the caller's transaction (better-sqlite3 is
 //   synchronous and in-process, so this is as fast as SQLite goes; Kysely's per-query compilation is skipped);

@@ -2,10 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from './schema.js';
 import type { DatabaseEngine } from '../config/config.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-search.js';
+import * as m0003 from './migrations/0003-accounts.js';
 
 // The list is explicit (no directory scan) so that tsx, tsc and bundlers all see the same migrations.
 const MIGRATIONS: Record<string, { up: (db: Kysely<unknown>, dialect: DatabaseEngine) => Promise<void> }> = {
   '0001-initial': m0001,
+  '0002-search': m0002,
+  '0003-accounts': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

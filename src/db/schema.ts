@@ -134,6 +134,8 @@ export interface StaffTable {
   /** 'librarian' | 'admin' (network administrator) */
   role: string;
   created_at: string;
+  /** 0003-accounts: 1 = must choose a new password at next sign-in */
+  must_change_password: Defaulted<number>;
 }
 
 export interface StaffLibraryTable {
@@ -145,6 +147,58 @@ export interface SettingTable {
   key: string;
   /** JSON */
   value: string;
+}
+
+export interface CatalogueChangeTable {
+  seq: Generated<number>;
+  record_id: number;
+  /** 'record' | 'availability' */
+  kind: string;
+  changed_at: string;
+}
+
+/**
+ * SQLite only (FTS5, contentless): rowid = record id; normalised, stemmed tokens separated by spaces, " | "
+ * between the values of a field. Written and read by src/search/sql-*.ts only.
+ */
+export interface RecordFtsTable {
+  rowid: number;
+  title: string;
+  author: string;
+  subject: string;
+  publisher: string;
+  series: string;
+  other: string;
+  ident: string;
+}
+
+/**
+ * One row per indexed record: sort keys on both engines; on PostgreSQL also the tsvectors (written as
+ * tsvector literals, absent on SQLite where the text is in record_fts).
+ */
+export interface RecordSearchTable {
+  record_id: number;
+  /** normalised words of the first title value without its leading article (the in-memory index's title key) */
+  title_key: string;
+  /** normalised words of the first author, null without author */
+  author_key: string | null;
+}
+
+/** Author and subject facet values of each record. */
+export interface RecordFacetTable {
+  record_id: number;
+  /** 'author' | 'subject' */
+  kind: string;
+  /** normalised words: what facet filters and counts group by */
+  key: string;
+  /** the heading as catalogued */
+  display: string;
+}
+
+/** Spelling-suggestion dictionary: the catalogue's normalised words, append-only. */
+export interface SearchTermTable {
+  id: Generated<number>;
+  word: string;
 }
 
 export interface Database {
@@ -159,6 +213,19 @@ export interface Database {
   staff: StaffTable;
   staff_libraries: StaffLibraryTable;
   settings: SettingTable;
+  catalogue_changes: CatalogueChangeTable;
+  record_fts: RecordFtsTable;
+  record_search: RecordSearchTable;
+  record_facets: RecordFacetTable;
+  search_terms: SearchTermTable;
+  sessions: SessionTable;
+  auth_throttle: AuthThrottleTable;
+  password_reset_tokens: PasswordResetTokenTable;
+  email_change_tokens: EmailChangeTokenTable;
+  captchas: CaptchaTable;
+  fees: FeeTable;
+  fee_payments: FeePaymentTable;
+  outbox: OutboxTable;
 }
 
 export type Library = Selectable<LibraryTable>;
@@ -170,3 +237,107 @@ export type CopyRow = Selectable<CopyTable>;
 export type NewCopyRow = Insertable<CopyTable>;
 export type ReaderRow = Selectable<ReaderTable>;
 export type StaffRow = Selectable<StaffTable>;
+
+// 0003-accounts: sessions, sign-in throttling, tokens, CAPTCHA, fees, email outbox.
+
+/** A signed-in browser. Only the SHA-256 of the session token is stored. */
+export interface SessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  reader_id: number | null;
+  staff_id: number | null;
+  persistent: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** Sign-in failure counter: key 'id:<identifier>' or 'ip:<address>'. */
+export interface AuthThrottleTable {
+  key: string;
+  count: number;
+  window_start: string;
+  last_failure_at: string;
+  next_allowed_at: string | null;
+  version: number;
+}
+
+export interface PasswordResetTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  reader_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EmailChangeTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  reader_id: number;
+  new_email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface CaptchaTable {
+  id: string;
+  answer: string;
+  seed: number;
+  pow_challenge: string;
+  pow_difficulty: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface FeeTable {
+  id: Generated<number>;
+  reader_id: number;
+  /** 'CARD_REPLACEMENT' | 'LOST_DOCUMENT' | 'DAMAGED_DOCUMENT' | 'OTHER' */
+  reason: string;
+  label: string;
+  amount_cents: number;
+  paid_cents: Defaulted<number>;
+  created_by_staff_id: number | null;
+  created_at: string;
+  paid_at: string | null;
+}
+
+export interface FeePaymentTable {
+  id: Generated<number>;
+  fee_id: number;
+  reader_id: number;
+  amount_cents: number;
+  /** 'cash' | 'card' | 'cheque' | 'other' */
+  method: string;
+  recorded_by_staff_id: number | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  message_id: string;
+  kind: string;
+  from_address: string;
+  to_address: string;
+  reader_id: number | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** 'pending' | 'sending' | 'sent' | 'filed' | 'failed' */
+  status: string;
+  attempts: Defaulted<number>;
+  created_at: string;
+  last_attempt_at: string | null;
+  sent_at: string | null;
+  error: string | null;
+  file: string | null;
+}
+
+export type SessionRow = Selectable<SessionTable>;
+export type FeeRow = Selectable<FeeTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,29 +1,49 @@
 // buildApp() assembles the Fastify app without listening: tests use app.inject(), main/ calls listen().
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Config } from '../config/config.js';
 import { registerMetrics } from './metrics.js';
-import { renderPage } from './render.js';
-import { CatalogueRepository } from '../repositories/catalogue.repository.js';
+import { MemorySearchEngine } from '../search/memory-engine.js';
+import { SearchService } from '../services/search.service.js';
+import { registerAssets } from './portal/assets.js';
+import { registerApi } from './api/routes.js';
+import { paramErrors } from './api/search-query.js';
+import { pageContext, registerPortal, sendPage } from './portal/routes.js';
+import { MessagePage } from './portal/home-page.js';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   /** pino options or false (tests) */
   logger?: boolean | object;
+  /** the catalogue search; when absent, one is built on an in-memory engine following the database */
+  search?: SearchService;
+}
+
+function wantsHtml(req: FastifyRequest): boolean {
+  return !req.url.startsWith('/api/') && /text\/html/.test(req.headers.accept ?? '');
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? { level: deps.config.logLevel },
     trustProxy: true,
+    // every invalid parameter is reported, not only the first (error details list them all)
+    ajv: { customOptions: { allErrors: true } },
   });
   await app.register(cookie);
   await app.register(formbody);
   registerMetrics(app);
+
+  let search = deps.search;
+  if (!search) {
+    const engine = await MemorySearchEngine.open(deps.db.kysely, { followIntervalMs: 1000 });
+    search = new SearchService(deps.db.kysely, engine);
+    app.addHook('onClose', async () => engine.close());
+  }
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -41,34 +61,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  const catalogue = new CatalogueRepository(deps.db);
-  app.get('/', async (_req, reply) => {
-    const [records, copies] = await Promise.all([catalogue.countRecords(), catalogue.countCopies()]);
-    reply.type('text/html; charset=utf-8');
-    return renderPage({
-      lang: 'fr',
-      title: 'Colophon — catalogue du réseau',
-      body: (
-        <>
-          <h1>Catalogue du réseau</h1>
-          <p>
-            {records.toLocaleString('fr-FR')} notices, {copies.toLocaleString('fr-FR')} exemplaires.
-          </p>
-        </>
-      ),
-    });
-  });
+  registerAssets(app);
+  registerApi(app, { search });
+  registerPortal(app, { db: deps.db, search });
 
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404);
-    if (req.url.startsWith('/api/')) return { error: { code: 'NOT_FOUND', message: 'Not found' } };
-    reply.type('text/html; charset=utf-8');
-    return renderPage({ lang: 'fr', title: 'Page introuvable', body: <h1>Page introuvable</h1> });
+    if (req.url.startsWith('/api/')) {
+      reply.code(404);
+      return { error: { code: 'NOT_FOUND', message: 'Not found' } };
+    }
+    const ctx = pageContext(req, reply, search.scopes);
+    return sendPage(reply, ctx, ctx.t.errors.notFoundTitle, <MessagePage ctx={ctx} title={ctx.t.errors.notFoundTitle} text={ctx.t.errors.notFoundText} />, 404);
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown[] }, req, reply) => {
+    if (err.validation) {
+      reply.code(400);
+      const details = paramErrors(err.validation as Parameters<typeof paramErrors>[0]);
+      return { error: { code: 'INVALID_REQUEST', message: err.message, details } };
+    }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status >= 500 && wantsHtml(req)) {
+      const ctx = pageContext(req, reply, search.scopes);
+      return sendPage(reply, ctx, ctx.t.errors.serverTitle, <MessagePage ctx={ctx} title={ctx.t.errors.serverTitle} text={ctx.t.errors.serverText} />, status);
+    }
     reply.code(status);
     return { error: { code: status >= 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), message: status >= 500 ? 'Internal error' : err.message } };
   });

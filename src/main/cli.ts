@@ -8,6 +8,8 @@ import { importFiles, type ImportReport } from '../services/import.service.js';
 import { seedDemo } from '../services/demo-seed.service.js';
 import { DEMO_SIGN_INS } from '../demo/demo-network.js';
 import { buildApp } from '../http/app.js';
+import { MemorySearchEngine } from '../search/memory-engine.js';
+import { SearchService } from '../services/search.service.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `Usage: npm run colophon -- <command> [options]
@@ -17,6 +19,7 @@ Commands:
   seed-demo                   load the demo network (refused if the database already has libraries)
   import FILE...              import MARC records (ISO 2709, MARCXML, MARC-in-JSON; UNIMARC or MARC21)
       --map-library FROM=TO   read library code FROM in the records as existing library TO (repeatable)
+  readers import FILE.csv     import readers from CSV (columns in the README); again = update
   serve                       start the portal (migrates; on an empty embedded database, loads the demo network)
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL (see README).`;
@@ -105,9 +108,14 @@ async function cmdServe(config: Config): Promise<void> {
     process.stdout.write(`Demo network loaded: ${catalogue.created} records.\n`);
     demo = true;
   }
-  const app = await buildApp({ config, db });
+  // The in-memory search index is built from the database, then follows its change log (imports from the CLI,
+  // circulation from other processes) every second.
+  const engine = await MemorySearchEngine.open(db.kysely, { followIntervalMs: 1000 });
+  const search = new SearchService(db.kysely, engine);
+  const app = await buildApp({ config, db, search });
   const close = async () => {
     await app.close();
+    await engine.close();
     await db.close();
     process.exit(0);
   };
@@ -153,6 +161,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'import':
       return cmdImport(config, rest);
+    case 'readers':
+      return (await import('./readers-import.js')).runReadersImport(config, rest);
     case 'serve':
       return cmdServe(config);
     default:

@@ -4,6 +4,7 @@ import type { Database, NewCopyRow, NewRecordRow } from '../db/schema.js';
 import type { Db } from '../db/connect.js';
 import { bulkInsert, bulkInsertReturningIds, type Columns } from '../db/bulk.js';
 import { inTransaction, type Tx } from '../db/transaction.js';
+import { SearchRepository } from './search.repository.js';
 
 const RECORD_COLUMNS: Columns = [
   ['control_number', 'text'], ['fingerprint', 'text'], ['flavour', 'text'], ['marc', 'text'], ['title', 'text'],
@@ -124,6 +125,16 @@ export class CatalogueRepository {
 
   async updateCopy(id: number, row: Omit<NewCopyRow, 'created_at' | 'barcode'>): Promise<void> {
     await this.db.updateTable('copies').set(row).where('id', '=', id).execute();
+  }
+
+  /** Logs the records changed by this transaction, for every process's search index. */
+  logChanges(recordIds: number[], now: string): Promise<void> {
+    return new SearchRepository(this.db).recordChanges(recordIds, 'record', now);
+  }
+
+  /** The transaction this repository works in (for other repositories that must join it). */
+  get transactionHandle(): Tx {
+    return this.tx;
   }
 
   async libraryIdsByCode(): Promise<Map<string, number>> {

@@ -9,6 +9,7 @@ import { readMarcFile, type ReadItem } from '../marc/readers.js';
 import { detectFlavour, extractCopies, mapRecord, recordKind } from '../marc/mapping.js';
 import type { BibRecord, CopySeed, CopyStatus, RecordKind } from '../marc/model.js';
 import { isControlField, type MarcRecord } from '../marc/record.js';
+import { searchTextOfBib, writeSearchRows } from '../search/sql-indexer.js';
 
 export interface ImportProblem {
   file: string;
@@ -295,6 +296,11 @@ export class CatalogueImporter {
 
       // 3. Copies, upserted on barcode.
       await this.writeCopies(repo, written);
+
+      // 4. The database full-text index (SqlSearchEngine) in the same transaction; every server process's
+      //    in-memory index follows the change log.
+      await writeSearchRows(this.db, repo.transactionHandle, written.map((p) => searchTextOfBib(p.id!, p.bib)));
+      await repo.logChanges(written.map((p) => p.id!), this.now().toISOString());
     });
   }
 

@@ -1,0 +1,36 @@
+// Browser tests drive Debian's Chromium through playwright-core (browsers are never downloaded).
+// Without Chromium they are skipped with a loud message, except in CI (CI=true), where that is a failure.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 360, height: 740 },
+} as const;
+
+/** `skip` option for browser suites: false when Chromium is there, a message when not (throws when CI=true). */
+export function browserSkip(): string | false {
+  if (existsSync(CHROMIUM_PATH)) return false;
+  const missing = `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  if (process.env.CI === 'true') throw new Error(`${missing}: browser tests cannot be skipped when CI=true`);
+  const message = `${missing}: browser tests SKIPPED`;
+  console.warn(`\n${'*'.repeat(100)}\n*** ${message}\n${'*'.repeat(100)}\n`);
+  return message;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, timeout: 30_000 });
+}
