@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Config } from '../config/config.js';
@@ -13,6 +14,13 @@ import { registerApi } from './api/routes.js';
 import { paramErrors } from './api/search-query.js';
 import { pageContext, registerPortal, sendPage } from './portal/routes.js';
 import { MessagePage } from './portal/home-page.js';
+import { registerAccount } from './account/routes.js';
+import { registerSession } from './account/session.js';
+import { AuthService } from '../services/auth.service.js';
+import { PasswordResetService } from '../services/password-reset.service.js';
+import { ProfileService } from '../services/profile.service.js';
+import { CaptchaService } from '../services/captcha.js';
+import { Mailer } from '../notices/mailer.js';
 
 export interface AppDeps {
   config: Config;
@@ -21,6 +29,10 @@ export interface AppDeps {
   logger?: boolean | object;
   /** the catalogue search; when absent, one is built on an in-memory engine following the database */
   search?: SearchService;
+  /** the mailer of account emails (tests point one at an SMTP sink); when absent, one from the config */
+  mailer?: Mailer;
+  /** CAPTCHA proof-of-work difficulty (tests lower it) */
+  captchaPowDifficulty?: number;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
@@ -36,6 +48,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody);
+  const secureCookies = deps.config.baseUrl.startsWith('https:');
+  // CSRF: a secret in an HttpOnly cookie, the token in each form's hidden `_csrf` field, checked on every
+  // POST of the pages as a preHandler (the body is parsed after onRequest). The JSON API uses no cookies.
+  await app.register(csrf, { cookieKey: 'colophon_csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } });
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.url.startsWith('/api/')) return app.csrfProtection(req, reply, done);
+    done();
+  });
   registerMetrics(app);
 
   let search = deps.search;
@@ -61,9 +81,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
+  const auth = new AuthService({ db: deps.db });
+  const mailer = deps.mailer ?? new Mailer({ db: deps.db, config: deps.config });
+  if (!deps.mailer) app.addHook('onClose', async () => mailer.close());
+  const captcha = new CaptchaService({ db: deps.db, powDifficulty: deps.captchaPowDifficulty });
+  // before every route: the session cookie's principal on each request (header, forced password change)
+  registerSession(app, { auth });
+
   registerAssets(app);
   registerApi(app, { search });
   registerPortal(app, { db: deps.db, search });
+
+  registerAccount(app, {
+    auth,
+    reset: new PasswordResetService({ db: deps.db, config: deps.config, mailer, captcha }),
+    profile: new ProfileService({ db: deps.db, config: deps.config, mailer }),
+    captcha,
+    secureCookies,
+  });
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/')) {
@@ -82,6 +117,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status === 403 && err.code?.startsWith('FST_CSRF') && wantsHtml(req)) {
+      // an expired or missing form token: a page saying so, not a JSON error
+      const ctx = pageContext(req, reply, search.scopes);
+      return sendPage(reply, ctx, ctx.t.account.formExpired, <MessagePage ctx={ctx} title={ctx.t.account.formExpired} text={ctx.t.account.formExpired} />, 403);
+    }
     if (status >= 500 && wantsHtml(req)) {
       const ctx = pageContext(req, reply, search.scopes);
       return sendPage(reply, ctx, ctx.t.errors.serverTitle, <MessagePage ctx={ctx} title={ctx.t.errors.serverTitle} text={ctx.t.errors.serverText} />, status);

@@ -17,6 +17,8 @@ export interface LayoutContext {
   q?: string;
   /** the menu category being browsed */
   scope?: string | null;
+  /** the signed-in reader or staff member (first name in the header), with the CSRF token of the sign-out form */
+  user?: { firstName: string; csrfToken: string; mustChangePassword: boolean } | null;
 }
 
 export interface PageProps {
@@ -66,9 +68,35 @@ function Header({ ctx }: { ctx: LayoutContext }) {
               ))}
             </ul>
           </nav>
-          <a class="sign-in" href="/connexion">
-            {t.site.signIn}
-          </a>
+          {ctx.user ? (
+            <nav class="account-menu" aria-label={t.account.menuLabel}>
+              <span class="user-name">{ctx.user.firstName}</span>
+              <ul>
+                {ctx.user.mustChangePassword ? null : (
+                  <>
+                    <li>
+                      <a href="/compte">{t.account.menu}</a>
+                    </li>
+                    <li>
+                      <a href="/compte/appareils">{t.account.devices}</a>
+                    </li>
+                  </>
+                )}
+                <li>
+                  <form method="post" action="/deconnexion">
+                    <input type="hidden" name="_csrf" value={ctx.user.csrfToken} />
+                    <button type="submit" class="link-button">
+                      {t.account.signOut}
+                    </button>
+                  </form>
+                </li>
+              </ul>
+            </nav>
+          ) : (
+            <a class="sign-in" href="/connexion">
+              {t.site.signIn}
+            </a>
+          )}
         </div>
       </div>
       <div class="search-area">

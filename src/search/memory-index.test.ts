@@ -148,7 +148,7 @@ describe('MemoryIndex: ranking', () => {
   test('scores follow the field weights', () => {
     const title = idx.scoreOf(3, 'ecole');
     const notes = idx.scoreOf(4, 'ecole');
-    assert.ok(Math.abs(title / notes - 10) < 1e-9);
+    assert.ok(Math.abs(title / notes - 10) < 1e-9, `title weighs 10 times notes (${title} / ${notes})`);
     assert.ok(Math.abs(idx.scoreOf(1, 'hugo') / idx.scoreOf(10, 'hugo') - 6 / 4) < 1e-9);
   });
 
@@ -388,7 +388,7 @@ describe('MemoryIndex: incremental updates', () => {
     idx.setAvailability(5, [1]);
     const queries = ['', 'paris', 'miserables', 'rouge', 'photo*', '"paris la nuit"', 'isbn:2070360245'];
     const before = queries.map((q) => idx.search({ query: q, pageSize: 100, sort: 'newest' }));
-    assert.ok(idx.stats().dead > 0);
+    assert.ok(idx.stats().dead > 0, 'upserts and removals leave dead doc numbers');
     idx.optimize();
     assert.equal(idx.stats().dead, 0);
     assert.equal(idx.stats().appended, 0);

@@ -224,17 +224,26 @@ export async function deleteSearchRows(db: Db, tx: Tx, ids: readonly number[]): 
   }
 }
 
+export interface WriteOptions {
+  /**
+   * Records the caller has just inserted: they cannot have rows yet (ids are never reused on either
+   * engine), so they are not looked up. An import's first load skips every lookup.
+   */
+  newRecords?: ReadonlySet<number>;
+}
+
 /**
  * Writes (or replaces) the search rows of these records, in the caller's transaction (the one that wrote
  * the records: the tables have no foreign keys). When an id appears several times, the last document wins
  * (as the last update of the record did).
  *
- * Cost: one existence query, deletes for the records already indexed, bulk inserts (prepared statements on
- * SQLite, COPY on PostgreSQL) and one statement for the dictionary words. Measured on the demo catalogue:
- * about 20 us a record of text analysis and 10 us of tsvector text (PostgreSQL), 25 us of FTS5 indexing
- * (SQLite); an import of 20,000 records takes 40 % longer with it (bench/import.ts).
+ * Cost: one existence query (records not in options.newRecords), deletes for the records already indexed,
+ * bulk inserts (prepared statements on SQLite, COPY on PostgreSQL) of one search row and some three facet
+ * rows a record, and one statement for the dictionary words. Measured on the demo catalogue: about 20 us a
+ * record of text analysis, 10 us of tsvector text (PostgreSQL), 25 us of FTS5 indexing (SQLite); see
+ * bench/import.ts for what it adds to an import.
  */
-export async function writeSearchRows(db: Db, tx: Tx, docs: readonly SearchText[]): Promise<void> {
+export async function writeSearchRows(db: Db, tx: Tx, docs: readonly SearchText[], options: WriteOptions = {}): Promise<void> {
   if (docs.length === 0) return;
   const unique = new Map<number, SearchText>();
   for (const d of docs) {
@@ -243,7 +252,8 @@ export async function writeSearchRows(db: Db, tx: Tx, docs: readonly SearchText[
   }
   const words = new Set<string>();
   const analyzed = [...unique.values()].map((d) => analyzeDoc(d, words));
-  const ids = analyzed.map((a) => a.id);
+  const fresh = options.newRecords;
+  const ids = fresh ? analyzed.map((a) => a.id).filter((id) => !fresh.has(id)) : analyzed.map((a) => a.id);
 
   const existing: number[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {

@@ -216,7 +216,7 @@ function pg(n: CNode): Frag {
   switch (n.k) {
     case 'and': return sql`(${sql.join(n.c.map(pg), sql` and `)})`;
     case 'or': return sql`(${sql.join(n.c.map(pg), sql` or `)})`;
-    case 'not': return sql`not ${pg(n.c)}`;
+    case 'not': return sql`not (${pg(n.c)})`;
     default: throw new Error(`not a full-text node: ${n.k}`);
   }
 }

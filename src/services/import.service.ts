@@ -299,7 +299,7 @@ export class CatalogueImporter {
 
       // 4. The database full-text index (SqlSearchEngine) in the same transaction; every server process's
       //    in-memory index follows the change log.
-      await writeSearchRows(this.db, repo.transactionHandle, written.map((p) => searchTextOfBib(p.id!, p.bib)));
+      await writeSearchRows(this.db, repo.transactionHandle, written.map((p) => searchTextOfBib(p.id!, p.bib)), { newRecords: new Set(ids) });
       await repo.logChanges(written.map((p) => p.id!), this.now().toISOString());
     });
   }

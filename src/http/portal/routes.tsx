@@ -28,7 +28,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, scopes = l
   const lang = pickLang(req, reply);
   reply.header('content-language', lang);
   reply.header('vary', 'Accept-Language, Cookie');
-  return { ...layoutContext(lang, req.url, scopes), ...extra };
+  return { ...layoutContext(lang, req.url, scopes), user: req.viewer ?? null, ...extra };
 }
 
 export function sendPage(reply: FastifyReply, ctx: LayoutContext, title: string, body: ComponentChildren, status = 200): string {
