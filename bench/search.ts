@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { iterateDemoRecords } from '../src/demo/demo-network.js';
+import { mulberry32 } from '../src/demo/demo-random.js';
 import { CatalogueImporter } from '../src/services/import.service.js';
 import type { ReadItem } from '../src/marc/readers.js';
 import { MemorySearchEngine } from '../src/search/memory-engine.js';
@@ -27,16 +28,6 @@ function* items(n: number): Generator<ReadItem> {
   for (const record of iterateDemoRecords(n)) yield { ok: true, record, index: ++i, offset: 0, encoding: 'utf8' };
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Two consecutive words of a title, as a phrase. */
 function phraseOf(title: string, r: () => number): string {
   const words = title.split(/\s+/).filter(Boolean);
@@ -56,7 +47,7 @@ async function queryMix(svc: SearchService, titles: Array<{ title: string; autho
   const byFreq = [...freq.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
   const common = byFreq.slice(0, 40); // includes very common words: "de", "la", "le", "histoire"...
   const rare = byFreq.filter((w) => (freq.get(w) ?? 0) === 1 && analyze(w).length === 1).slice(0, 500);
-  const r = rng(42);
+  const r = mulberry32(42);
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
   const out: Q[] = [];
   const libs = (await svc.search({ q: '', pageSize: 10 })).facets.library.map((l) => l.value);

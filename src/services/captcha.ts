@@ -12,6 +12,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { AccountCaptchaRepository } from '../repositories/account-captcha.repository.js';
+import { mulberry32 } from '../demo/demo-random.js';
 
 /** No 0/O or 1/I: characters that look alike are left out. */
 export const CAPTCHA_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -76,17 +77,8 @@ const GLYPHS: Readonly<Record<string, readonly Stroke[]>> = {
   '9': [[[4, 3], [1, 3], [0, 2], [0, 1], [1, 0], [3, 0], [4, 1], [4, 5], [3, 6], [1, 6], [0, 5]]],
 };
 
-/** mulberry32: a small seeded generator, so the same challenge always draws the same image. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, as for the demo: the same challenge always draws the same image. */
+const rng = mulberry32;
 
 const f1 = (n: number) => n.toFixed(1);
 
