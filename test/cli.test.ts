@@ -4,23 +4,13 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { testEngines } from './helpers/db.js';
 import { sharedDataSkip, sharedFile, PROJECT_ROOT } from './helpers/shared-data.js';
 import { runCli } from './helpers/cli.js';
 import { DEMO_SIGN_INS } from '../src/demo/demo-network.js';
+import { freePort } from './helpers/net.js';
 
 const ENGINES = await testEngines();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('colophon CLI', () => {
   it('prints its usage, and exits 2 on an unknown command', async () => {

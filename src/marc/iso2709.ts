@@ -37,7 +37,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { decodeMarc8 } from './marc8.js';
 import type { DataField, Field, MarcRecord, Subfield } from './record.js';
-import type { MarcChunkParser, ReadItem } from './readers.js';
+import { BufferedChunkParser } from './chunk-parser.js';
+import type { ReadItem } from './readers.js';
 
 const RT = 0x1d; // record terminator
 const FT = 0x1e; // field terminator
@@ -150,12 +151,7 @@ export interface Iso2709ParserOptions {
 }
 
 /** Incremental ISO 2709 reader: feed() byte chunks, pull items with drain(); finish() at end of input. */
-export class Iso2709Parser implements MarcChunkParser {
-  private buf: Buffer = Buffer.alloc(0);
-  /** absolute file offset of buf[0] */
-  private base: number;
-  /** next unread byte in buf */
-  private p = 0;
+export class Iso2709Parser extends BufferedChunkParser {
   private index = 0;
   /** discarding everything up to the next record terminator (after an oversized record) */
   private skipping = false;
@@ -165,32 +161,10 @@ export class Iso2709Parser implements MarcChunkParser {
   private readonly maxRecordBytes: number;
   /** what the last record with a blank leader/09 and non-ASCII data turned out to be (see encoding) */
   private blankEncoding: 'utf8' | 'marc8' = 'marc8';
-  readonly stopped = false;
 
   constructor(opts: Iso2709ParserOptions = {}) {
-    this.base = opts.startOffset ?? 0;
+    super(opts.startOffset ?? 0);
     this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  }
-
-  feed(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (this.p >= this.buf.length) {
-      this.base += this.buf.length;
-      this.buf = chunk;
-    } else {
-      const rest = this.buf.subarray(this.p);
-      this.base += this.p;
-      this.buf = Buffer.concat([rest, chunk]);
-    }
-    this.p = 0;
-  }
-
-  *drain(): Generator<ReadItem> {
-    for (let item = this.next(false); item; item = this.next(false)) yield item;
-  }
-
-  *finish(): Generator<ReadItem> {
-    for (let item = this.next(true); item; item = this.next(true)) yield item;
   }
 
   private getHint(p: number): number {
@@ -207,7 +181,7 @@ export class Iso2709Parser implements MarcChunkParser {
   }
 
   /** The next item, or null when more input is needed (or, at eof, when everything was read). */
-  private next(eof: boolean): ReadItem | null {
+  protected next(eof: boolean): ReadItem | null {
     const buf = this.buf;
     const len = buf.length;
     if (this.skipping) {

@@ -13,7 +13,8 @@
 
 import { DEFAULT_MAX_RECORD_BYTES, nfc } from './iso2709.js';
 import type { DataField, Field, MarcRecord, Subfield } from './record.js';
-import type { MarcChunkParser, ReaderOptions, ReadItem } from './readers.js';
+import { BufferedChunkParser } from './chunk-parser.js';
+import type { ReaderOptions, ReadItem } from './readers.js';
 
 const enum Top {
   Start,
@@ -34,10 +35,7 @@ interface Scan {
   off: number;
 }
 
-export class MijParser implements MarcChunkParser {
-  private buf: Buffer = Buffer.alloc(0);
-  private base: number;
-  private p = 0;
+export class MijParser extends BufferedChunkParser {
   private index = 0;
   private top = Top.Start;
   private scan: Scan | null = null;
@@ -50,39 +48,17 @@ export class MijParser implements MarcChunkParser {
   /** objects one per line (newline-delimited JSON), decided from the first object of a stream */
   private lines: boolean | null = null;
   private readonly maxRecordBytes: number;
-  readonly stopped = false;
 
   constructor(opts: ReaderOptions = {}) {
-    this.base = opts.startOffset ?? 0;
+    super(opts.startOffset ?? 0);
     this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  }
-
-  feed(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (this.p >= this.buf.length) {
-      this.base += this.buf.length;
-      this.buf = chunk;
-    } else {
-      const rest = this.buf.subarray(this.p);
-      this.base += this.p;
-      this.buf = Buffer.concat([rest, chunk]);
-    }
-    this.p = 0;
-  }
-
-  *drain(): Generator<ReadItem> {
-    for (let item = this.next(false); item; item = this.next(false)) yield item;
-  }
-
-  *finish(): Generator<ReadItem> {
-    for (let item = this.next(true); item; item = this.next(true)) yield item;
   }
 
   private fail(p: number, reason: string): ReadItem {
     return { ok: false, index: ++this.index, offset: this.base + p, reason };
   }
 
-  private next(eof: boolean): ReadItem | null {
+  protected next(eof: boolean): ReadItem | null {
     const buf = this.buf;
     const len = buf.length;
     for (;;) {

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { testEngines } from '../../test/helpers/db.js';
 import { startSmtpSink } from '../../test/helpers/smtp.js';
@@ -13,18 +12,9 @@ import { passwordResetMail } from './templates/password-reset.js';
 import { OutboxService } from '../services/outbox.service.js';
 import { AuthzError, type StaffPrincipal } from '../authz/accounts.js';
 import { emailChangeMail } from './templates/email-change.js';
+import { freePort } from '../../test/helpers/net.js';
 
 const ENGINES = await testEngines();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const message = (to: string) => ({
   kind: 'password-reset',
