@@ -4,12 +4,14 @@ import type { DatabaseEngine } from '../config/config.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-search.js';
 import * as m0003 from './migrations/0003-accounts.js';
+import * as m0004 from './migrations/0004-circulation.js';
 
 // The list is explicit (no directory scan) so that tsx, tsc and bundlers all see the same migrations.
 const MIGRATIONS: Record<string, { up: (db: Kysely<unknown>, dialect: DatabaseEngine) => Promise<void> }> = {
   '0001-initial': m0001,
   '0002-search': m0002,
   '0003-accounts': m0003,
+  '0004-circulation': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

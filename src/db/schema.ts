@@ -123,6 +123,10 @@ export interface ReaderTable {
   language: Defaulted<string>;
   created_at: string;
   updated_at: string;
+  /** 0004-circulation: no check-out before this date (lateness as suspension days) */
+  suspended_until: string | null;
+  /** 0004-circulation: 1 = returned loans keep their link to the reader (reading history) */
+  keep_history: Defaulted<number>;
 }
 
 export interface StaffTable {
@@ -226,6 +230,11 @@ export interface Database {
   fees: FeeTable;
   fee_payments: FeePaymentTable;
   outbox: OutboxTable;
+  circulation_rules: CirculationRuleTable;
+  library_seasons: LibrarySeasonTable;
+  loans: LoanTable;
+  holds: HoldTable;
+  transits: TransitTable;
 }
 
 export type Library = Selectable<LibraryTable>;
@@ -341,3 +350,90 @@ export interface OutboxTable {
 export type SessionRow = Selectable<SessionTable>;
 export type FeeRow = Selectable<FeeTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+// 0004-circulation: rules, seasonal hours, loans, holds, transits.
+
+export interface CirculationRuleTable {
+  id: Generated<number>;
+  /** "<library id|*>:<category id|*>:<loan type id|*>" */
+  scope: string;
+  library_id: number | null;
+  category_id: number | null;
+  loan_type_id: number | null;
+  loan_days: number;
+  max_loans_total: number;
+  max_loans_of_type: number;
+  renewals: number;
+  renewal_days: number;
+  /** 'due_date' | 'today' */
+  renewal_base: string;
+  /** renewal possible only this many days before the due date; null = any time */
+  renew_window_days: number | null;
+  /** 'this' | 'any' | 'never' */
+  overdue_blocks_renewal: string;
+  holds_allowed: number;
+  /** JSON array of copy statuses a hold may wait for */
+  hold_statuses: string;
+  max_holds: number;
+  hold_shelf_days: number;
+  fine_cents_per_day: number;
+  suspension_days_per_day: number;
+  updated_at: string;
+}
+
+export interface LibrarySeasonTable {
+  id: Generated<number>;
+  library_id: number;
+  name: string;
+  /** "MM-DD", both ends included; a season may run over the new year */
+  start_md: string;
+  end_md: string;
+  opening_hours: string;
+}
+
+export interface LoanTable {
+  id: Generated<number>;
+  copy_id: number;
+  record_id: number;
+  /** null once returned, unless the reader keeps a reading history (CNIL) */
+  reader_id: number | null;
+  library_id: number;
+  loan_type_id: number;
+  checked_out_at: string;
+  /** yyyy-mm-dd in the library's time zone; overdue from the next day */
+  due_date: string;
+  renewals: Defaulted<number>;
+  last_renewed_at: string | null;
+  returned_at: string | null;
+  return_library_id: number | null;
+  staff_id: number | null;
+  /** JSON array of the refusal codes a librarian overrode */
+  override_codes: string | null;
+  override_reason: string | null;
+}
+
+export interface HoldTable {
+  id: Generated<number>;
+  record_id: number;
+  reader_id: number;
+  pickup_library_id: number;
+  /** pending | in_transit | available | fulfilled | cancelled | expired */
+  status: string;
+  placed_at: string;
+  copy_id: number | null;
+  available_at: string | null;
+  /** last day the copy is kept on the holds shelf (yyyy-mm-dd) */
+  expires_on: string | null;
+  closed_at: string | null;
+  closed_by_staff_id: number | null;
+}
+
+export interface TransitTable {
+  id: Generated<number>;
+  copy_id: number;
+  from_library_id: number;
+  to_library_id: number;
+  hold_id: number | null;
+  sent_at: string;
+  received_at: string | null;
+}
