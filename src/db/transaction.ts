@@ -1,6 +1,6 @@
 // One transaction API for both engines. On PostgreSQL it also hands out the transaction's raw client,
 // so that bulk paths (COPY) run inside the same transaction as the Kysely queries.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from './connect.js';
 import type { Database } from './schema.js';
@@ -36,3 +36,25 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Prom
     client.release();
   }
 }
+
+/**
+ * A transaction that writes after reading (check-out, check-in, holds): on SQLite it takes the database's
+ * write lock at BEGIN (BEGIN IMMEDIATE), so two processes never both read the same state and then write; on
+ * PostgreSQL the repositories lock the rows they decide on (SELECT ... FOR UPDATE).
+ * Inside `fn`, use only tx.kysely: on SQLite the one connection is held until the end.
+ */
+export async function inWriteTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.pool) return inTransaction(db, fn);
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn({ kysely: conn });
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw e;
+    }
+  });
+}
+

@@ -21,7 +21,8 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../db/connect.js';
 import type { Config } from '../config/config.js';
-import type { OutboxRow } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from '../db/schema.js';
 import { OutboxRepository } from '../repositories/outbox.repository.js';
 
 export const MAX_ATTEMPTS = 5;
@@ -89,8 +90,18 @@ export class Mailer {
 
   /** Records the message, starts its delivery in the background, and returns its outbox id and Message-ID. */
   async queue(msg: MailMessage): Promise<{ id: number; messageId: string }> {
+    const recorded = await this.record(this.opts.db.kysely, msg);
+    this.deliverSoon(recorded.id);
+    return recorded;
+  }
+
+  /**
+   * Records the message with the given connection (a transaction: the email then exists exactly when the
+   * event it tells about was committed) without sending it; call deliverSoon(id) after the commit.
+   */
+  async record(kysely: Kysely<Database>, msg: MailMessage): Promise<{ id: number; messageId: string }> {
     const messageId = `<${randomUUID()}@${this.host}>`;
-    const id = await this.repo.insert({
+    const id = await new OutboxRepository(kysely).insert({
       messageId,
       kind: msg.kind,
       from: msg.from,
@@ -101,8 +112,12 @@ export class Mailer {
       html: msg.html,
       createdAt: this.now().toISOString(),
     });
-    this.track(this.deliver(id));
     return { id, messageId };
+  }
+
+  /** Starts the delivery of a recorded message in the background (drain() waits for it). */
+  deliverSoon(id: number): void {
+    this.track(this.deliver(id));
   }
 
   /** Delivers one recorded message if it is deliverable (see claim); never throws for a delivery error. */

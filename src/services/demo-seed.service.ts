@@ -5,6 +5,8 @@ import type { Db } from '../db/connect.js';
 import { buildDemoNetwork, type DemoNetwork } from '../demo/demo-network.js';
 import { CatalogueImporter, type ImportReport } from './import.service.js';
 import type { ReadItem } from '../marc/readers.js';
+import { DEMO_RULES, DEMO_SEASONS } from '../demo/demo-circulation.js';
+import { CirculationRepository } from '../repositories/circulation.repository.js';
 
 export async function seedDemo(db: Db, opts: { recordCount?: number; today?: string; now?: () => Date } = {}): Promise<{ network: DemoNetwork; catalogue: ImportReport }> {
   const now = opts.now ?? (() => new Date());
@@ -82,5 +84,25 @@ export async function seedDemo(db: Db, opts: { recordCount?: number; today?: str
   const importer = new CatalogueImporter(db, { now });
   const items: ReadItem[] = network.records.map((record, i) => ({ ok: true, record, index: i + 1, offset: 0, encoding: 'utf8' }));
   await importer.importItems('demo network', items);
+  await seedCirculationRules(db, ts);
   return { network, catalogue: importer.report };
+}
+
+/** The demo's circulation rules and seasonal hours (codes resolved to ids; unknown codes are skipped). */
+export async function seedCirculationRules(db: Db, ts: string): Promise<void> {
+  const k = db.kysely;
+  const ids = async (table: 'libraries' | 'reader_categories' | 'loan_types') => new Map((await k.selectFrom(table).select(['id', 'code']).execute()).map((r) => [r.code, r.id]));
+  const [libs, cats, types] = await Promise.all([ids('libraries'), ids('reader_categories'), ids('loan_types')]);
+  const repo = new CirculationRepository(k);
+  for (const r of DEMO_RULES) {
+    const lib = r.library === null ? null : libs.get(r.library);
+    const cat = r.category === null ? null : cats.get(r.category);
+    const type = r.loanType === null ? null : types.get(r.loanType);
+    if (lib === undefined || cat === undefined || type === undefined) continue;
+    await repo.saveRule(lib, cat, type, r.rule, ts);
+  }
+  for (const s of DEMO_SEASONS) {
+    const lib = libs.get(s.library);
+    if (lib !== undefined) await k.insertInto('library_seasons').values({ library_id: lib, name: s.name, start_md: s.startMd, end_md: s.endMd, opening_hours: JSON.stringify(s.hours) }).execute();
+  }
 }
