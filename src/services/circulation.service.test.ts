@@ -65,7 +65,7 @@ for (const engine of ENGINES) {
       assert.equal(refused.ok, false);
       assert.ok(!refused.ok && refused.code === 'REFUSED' && refused.canOverride, 'expired membership can be overridden');
       assert.deepEqual(codes(refused as never), ['MEMBERSHIP_EXPIRED']);
-      assert.match(circulationMessage((refused as { reasons: never[] }).reasons[0]!, 'fr'), /L’adhésion a pris fin le 01\/10\/2026/);
+      assert.match(circulationMessage((refused as { reasons: Array<{ code: 'MEMBERSHIP_EXPIRED'; params?: Record<string, string> }> }).reasons[0]!, 'fr'), /L’adhésion a pris fin le 01\/10\/2026/);
       assert.deepEqual(await d.checkout(f.readers.henri.cardNumber, f.barcodes.popular[0]!, { reason: '  ' }), { ok: false, code: 'OVERRIDE_REASON_REQUIRED' });
       const forced = await d.checkout(f.readers.henri.cardNumber, f.barcodes.popular[0]!, { reason: 'Renouvellement payé ce jour' });
       assert.ok(forced.ok, 'overridden');
