@@ -99,6 +99,11 @@ export function canReadOutbox(s: StaffPrincipal): boolean {
   return s.role === 'admin';
 }
 
+/** Circulation rules and calendars are the network's: administrators only (librarians read them). */
+export function canEditCirculationRules(s: StaffPrincipal): boolean {
+  return s.role === 'admin';
+}
+
 /** Throws NOT_FOUND rather than FORBIDDEN where saying "forbidden" would confirm that the thing exists. */
 export function ensure(allowed: boolean, code: AuthzCode = 'FORBIDDEN'): void {
   if (!allowed) throw new AuthzError(code);

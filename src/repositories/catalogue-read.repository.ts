@@ -90,7 +90,9 @@ export class CatalogueReadRepository {
     const copies = await this.db
       .selectFrom('copies')
       .innerJoin('loan_types', 'loan_types.id', 'copies.loan_type_id')
-      .select(['copies.barcode', 'copies.shelf_location', 'copies.call_number', 'copies.status', 'copies.current_library_id', 'loan_types.name as loan_type'])
+      // the open loan of a copy on loan: "on loan until DATE" (never who borrowed it)
+      .leftJoin('loans', (j) => j.onRef('loans.copy_id', '=', 'copies.id').on('loans.returned_at', 'is', null))
+      .select(['copies.barcode', 'copies.shelf_location', 'copies.call_number', 'copies.status', 'copies.current_library_id', 'loan_types.name as loan_type', 'loans.due_date'])
       .where('copies.record_id', '=', id)
       .where('copies.status', 'not in', ['withdrawn', 'lost'])
       .execute();
@@ -106,7 +108,7 @@ export class CatalogueReadRepository {
         shelfLocation: c.shelf_location,
         callNumber: c.call_number,
         status: c.status as CopyStatus,
-        dueDate: null,
+        dueDate: c.status === 'on_loan' ? (c.due_date ?? null) : null,
         loanType: c.loan_type,
       });
     }

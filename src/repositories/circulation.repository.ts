@@ -156,10 +156,8 @@ export class CirculationRepository {
   async calendarData(libraryId: number): Promise<CalendarData | undefined> {
     const lib = await this.db.selectFrom('libraries').select(['time_zone', 'holiday_zone', 'opening_hours']).where('id', '=', libraryId).executeTakeFirst();
     if (!lib) return undefined;
-    const [seasons, closures] = await Promise.all([
-      this.db.selectFrom('library_seasons').select(['name', 'start_md', 'end_md', 'opening_hours']).where('library_id', '=', libraryId).execute(),
-      this.db.selectFrom('library_closures').select(['start_date', 'end_date', 'reason']).where('library_id', '=', libraryId).execute(),
-    ]);
+    const seasons = await this.db.selectFrom('library_seasons').select(['name', 'start_md', 'end_md', 'opening_hours']).where('library_id', '=', libraryId).execute();
+    const closures = await this.db.selectFrom('library_closures').select(['start_date', 'end_date', 'reason']).where('library_id', '=', libraryId).execute();
     return {
       timeZone: lib.time_zone,
       holidayZone: lib.holiday_zone,

@@ -12,7 +12,8 @@
 //   its delivery after the commit (a process's outbox loop retries what a crash left).
 import type { Db } from '../db/connect.js';
 import { inWriteTransaction, type Tx } from '../db/transaction.js';
-import { AuthzError, ensure, requireReader, requireStaff, worksAt, type Principal, type StaffPrincipal } from '../authz/accounts.js';
+import { AuthzError, canEditCirculationRules, ensure, requireReader, requireStaff, worksAt, type Principal, type StaffPrincipal } from '../authz/accounts.js';
+import { parseRuleInput, type RuleFieldError } from '../domain/circulation/rule-input.js';
 import { CirculationRepository, type CopyState, type OpenHold, type OpenLoan, type ReaderState } from '../repositories/circulation.repository.js';
 import { SearchRepository } from '../repositories/search.repository.js';
 import { FeeRepository } from '../repositories/fee.repository.js';
@@ -76,7 +77,7 @@ export interface HoldView {
 }
 
 export type CheckoutResult =
-  | { ok: true; loanId: number; dueDate: string; title: string; barcode: string; filledHoldId: number | null; overridden: string[] }
+  | { ok: true; loanId: number; dueDate: string; title: string; barcode: string; filledHoldId: number | null; overridden: string[]; reader: { id: number; name: string } }
   | { ok: false; code: 'READER_UNKNOWN' | 'COPY_UNKNOWN' | 'OVERRIDE_REASON_REQUIRED' }
   | { ok: false; code: 'REFUSED'; reasons: Reason[]; canOverride: boolean };
 
@@ -117,10 +118,12 @@ export interface CirculationDeps {
 }
 
 const CALENDAR_TTL_MS = 60_000;
+const RULES_TTL_MS = 10_000;
 
 export class CirculationService {
   private readonly now: () => Date;
   private readonly calendars = new Map<number, { at: number; cal: LibraryCalendar }>();
+  private rulesCache: { at: number; ctx: { rules: ScopedRule[]; basis: RuleLibraryBasis } } | null = null;
 
   constructor(private readonly deps: CirculationDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -145,9 +148,16 @@ export class CirculationService {
     return localDate(this.now(), TIME_ZONE);
   }
 
+  /**
+   * The rules and the rule-library setting, cached RULES_TTL_MS per process: a change made by an administrator
+   * (in any process) applies everywhere within that delay, and this process's own changes at once.
+   */
   private async ruleContext(repo: CirculationRepository): Promise<{ rules: ScopedRule[]; basis: RuleLibraryBasis }> {
-    const [rules, basis] = await Promise.all([repo.rules(), repo.ruleLibraryBasis()]);
-    return { rules, basis };
+    if (this.rulesCache && Date.now() - this.rulesCache.at < RULES_TTL_MS) return this.rulesCache.ctx;
+    const rules = await repo.rules();
+    const basis = await repo.ruleLibraryBasis();
+    this.rulesCache = { at: Date.now(), ctx: { rules, basis } };
+    return this.rulesCache.ctx;
   }
 
   private ruleFor(ctx: { rules: ScopedRule[]; basis: RuleLibraryBasis }, at: number, reader: ReaderState, copy: { homeLibraryId: number; loanTypeId: number }): { rule: CirculationRule; libraryId: number } {
@@ -159,6 +169,12 @@ export class CirculationService {
     const staff = requireStaff(principal);
     ensure(Number.isSafeInteger(libraryId) && worksAt(staff, libraryId));
     return staff;
+  }
+
+  /** The libraries where this staff member works a desk (an administrator: every library). */
+  async deskLibraries(principal: Principal | null | undefined): Promise<Array<{ id: number; name: string }>> {
+    const staff = requireStaff(principal);
+    return (await this.repo().libraries()).filter((l) => worksAt(staff, l.id)).map((l) => ({ id: l.id, name: l.name }));
   }
 
   // ================================================================ check-out
@@ -177,7 +193,10 @@ export class CirculationService {
       if (!copy) return { ok: false, code: 'COPY_UNKNOWN' };
       const ctx = await this.ruleContext(repo);
       const { rule } = this.ruleFor(ctx, input.libraryId, reader, copy);
-      const [loan, loans, copyHold] = await Promise.all([repo.openLoanOfCopy(copy.id), repo.openLoansOfReader(reader.id), repo.holdOfCopy(copy.id)]);
+      // one connection per transaction: its queries run one after the other
+      const loan = await repo.openLoanOfCopy(copy.id);
+      const loans = await repo.openLoansOfReader(reader.id);
+      const copyHold = copy.status === 'in_transit' || copy.status === 'on_hold_shelf' ? await repo.holdOfCopy(copy.id) : undefined;
       const today = cal.today(now);
       const decision = checkCheckout({
         today,
@@ -207,7 +226,7 @@ export class CirculationService {
         // overridden: the other reader's hold goes back to the head of the queue (it keeps its id, hence its place)
         await repo.updateHold(copyHold.id, { status: 'pending', copy_id: null, available_at: null, expires_on: null });
       }
-      const transit = await repo.openTransitOfCopy(copy.id);
+      const transit = copy.status === 'in_transit' ? await repo.openTransitOfCopy(copy.id) : undefined;
       if (transit) await repo.endTransit(transit.id, now.toISOString());
       const overridden = decision.reasons.map((r) => r.code);
       const loanId = await repo.insertLoan({
@@ -224,7 +243,7 @@ export class CirculationService {
       });
       await repo.setCopy(copy.id, 'on_loan', input.libraryId, now.toISOString());
       await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', now.toISOString());
-      return { ok: true, loanId, dueDate: decision.dueDate, title: copy.title, barcode: copy.barcode, filledHoldId, overridden };
+      return { ok: true, loanId, dueDate: decision.dueDate, title: copy.title, barcode: copy.barcode, filledHoldId, overridden, reader: { id: reader.id, name: `${reader.firstName} ${reader.lastName}` } };
     });
     return result;
   }
@@ -263,10 +282,11 @@ export class CirculationService {
         closed = { id: loan.id, dueDate: loan.dueDate, ...late };
       }
       // Arriving from another library: the transit ends here, whatever it was for.
-      const transit = await repo.openTransitOfCopy(copy.id);
+      const travelling = copy.status === 'in_transit';
+      const transit = travelling ? await repo.openTransitOfCopy(copy.id) : undefined;
       if (transit) await repo.endTransit(transit.id, stamp);
       // Already set aside for a hold: keep it for that hold (on the shelf here, or on its way).
-      const assigned = await repo.holdOfCopy(copy.id);
+      const assigned = travelling || copy.status === 'on_hold_shelf' ? await repo.holdOfCopy(copy.id) : undefined;
       const action = assigned ? await this.routeForHold(tx, repo, copy, assigned, input.libraryId, stamp, mails) : await this.route(tx, repo, copy, input.libraryId, stamp, mails);
       await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', stamp);
       return { ok: true, title: copy.title, barcode: copy.barcode, loan: closed, action };
@@ -325,7 +345,8 @@ export class CirculationService {
   private async recordHoldAvailableMail(tx: Tx, repo: CirculationRepository, reader: ReaderState, copy: CopyState, libraryId: number, lastDay: string): Promise<number> {
     const mailer = this.deps.mailer;
     if (!mailer || !reader.email) return -1;
-    const [settings, libraries] = await Promise.all([new AccountSettingsRepository(tx.kysely).load(), repo.libraries()]);
+    const settings = await new AccountSettingsRepository(tx.kysely).load();
+    const libraries = await repo.libraries();
     const library = libraries.find((l) => l.id === libraryId)!;
     const cal = await this.calendar(libraryId, repo);
     const mail = holdAvailableMail({
@@ -393,7 +414,8 @@ export class CirculationService {
   private async renewalDecision(repo: CirculationRepository, ctx: { rules: ScopedRule[]; basis: RuleLibraryBasis }, reader: ReaderState, loans: OpenLoan[], loan: OpenLoan, copy: CopyState, today: string) {
     const { rule } = this.ruleFor(ctx, loan.libraryId, reader, copy);
     const cal = await this.calendar(loan.libraryId, repo);
-    const [holds, copies] = await Promise.all([repo.openHoldsOfRecord(loan.recordId), repo.copiesOfRecord(loan.recordId)]);
+    const holds = await repo.openHoldsOfRecord(loan.recordId);
+    const copies = await repo.copiesOfRecord(loan.recordId);
     return checkRenewal({
       today,
       reader: {
@@ -459,7 +481,7 @@ export class CirculationService {
   // ================================================================ holds
 
   /** The libraries a reader may choose for pickup, and whether a hold on the title is possible now (with reasons). */
-  async holdOptions(principal: Principal | null | undefined, recordId: number): Promise<{ reasons: Reason[]; libraries: Array<{ id: number; name: string }>; defaultLibraryId: number }> {
+  async holdOptions(principal: Principal | null | undefined, recordId: number): Promise<{ title: string; reasons: Reason[]; libraries: Array<{ id: number; name: string }>; defaultLibraryId: number }> {
     const me = requireReader(principal);
     const repo = this.repo();
     const reader = await repo.lockReader({ id: me.readerId });
@@ -467,7 +489,7 @@ export class CirculationService {
     const libraries = (await repo.libraries()).map((l) => ({ id: l.id, name: l.name }));
     const reasons = await this.holdReasons(repo, reader, Number(recordId), reader.homeLibraryId);
     if (reasons === null) throw new AuthzError('NOT_FOUND');
-    return { reasons, libraries, defaultLibraryId: reader.homeLibraryId };
+    return { title: await repo.recordTitle(Number(recordId)), reasons, libraries, defaultLibraryId: reader.homeLibraryId };
   }
 
   private async holdReasons(repo: CirculationRepository, reader: ReaderState, recordId: number, pickupLibraryId: number): Promise<Reason[] | null> {
@@ -476,7 +498,9 @@ export class CirculationService {
     const exists = copies.length > 0 || (await repo.recordExists(recordId));
     if (!exists) return null;
     const ctx = await this.ruleContext(repo);
-    const [holds, loans, libraries] = await Promise.all([repo.openHoldsOfReader(reader.id), repo.openLoansOfReader(reader.id), repo.libraries()]);
+    const holds = await repo.openHoldsOfReader(reader.id);
+    const loans = await repo.openLoansOfReader(reader.id);
+    const libraries = await repo.libraries();
     const pickupValid = libraries.some((l) => l.id === pickupLibraryId);
     const base = resolveRule(ctx.rules, { libraryId: pickupLibraryId, categoryId: reader.categoryId, loanTypeId: -1 });
     return checkHold({
@@ -612,6 +636,44 @@ export class CirculationService {
       }
     }
     return count;
+  }
+
+  // ================================================================ rules (network administrators)
+
+  /** Every rule with its scope; any staff member reads them, administrators change them. */
+  async listRules(principal: Principal | null | undefined) {
+    requireStaff(principal);
+    const repo = this.repo();
+    const rules = await repo.rules();
+    return { basis: await repo.ruleLibraryBasis(), rules };
+  }
+
+  /** Creates or replaces the rule of a scope (null = "*"); unknown ids are field errors. */
+  async saveRule(
+    principal: Principal | null | undefined,
+    scope: { libraryId: number | null; categoryId: number | null; loanTypeId: number | null },
+    raw: Record<string, unknown>,
+  ): Promise<{ ok: true; id: number } | { ok: false; errors: RuleFieldError[] }> {
+    ensure(canEditCirculationRules(requireStaff(principal)));
+    const parsed = parseRuleInput(raw);
+    const errors = parsed.ok ? [] : [...parsed.errors];
+    const k = this.deps.db.kysely;
+    const exists = async (table: 'libraries' | 'reader_categories' | 'loan_types', id: number | null) => id === null || !!(await k.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+    if (!(await exists('libraries', scope.libraryId))) errors.push({ field: 'libraryId', code: 'NOT_ALLOWED' });
+    if (!(await exists('reader_categories', scope.categoryId))) errors.push({ field: 'categoryId', code: 'NOT_ALLOWED' });
+    if (!(await exists('loan_types', scope.loanTypeId))) errors.push({ field: 'loanTypeId', code: 'NOT_ALLOWED' });
+    if (errors.length || !parsed.ok) return { ok: false, errors };
+    const id = await this.repo().saveRule(scope.libraryId, scope.categoryId, scope.loanTypeId, parsed.rule, this.now().toISOString());
+    this.rulesCache = null;
+    return { ok: true, id };
+  }
+
+  /** Deletes a rule (never the "*, *, *" one: the network's default). */
+  async deleteRule(principal: Principal | null | undefined, id: number): Promise<boolean> {
+    ensure(canEditCirculationRules(requireStaff(principal)));
+    const deleted = Number.isSafeInteger(Number(id)) && (await this.repo().deleteRule(Number(id)));
+    this.rulesCache = null;
+    return deleted;
   }
 }
 

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the catalogue API, made from the TypeBox schemas that validate the requests.
 import type { TObject, TSchema } from '@sinclair/typebox';
+import { circulationOpenApi } from './circulation.js';
 import { ErrorBody, Library, RecordDetailResponse, RecordParams, RecordSummary, ScopesResponse, SearchResponse, searchQuerySchema } from './schemas.js';
 
 type Json = Record<string, unknown>;
@@ -31,12 +32,14 @@ const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/compon
 const errorResponse = (description: string) => ({ description, content: json('Error') });
 
 export function openApiDocument(scopeCodes: readonly string[], version = '0.1.0'): Json {
+  const circulation = circulationOpenApi();
   return {
     openapi: '3.1.0',
     info: {
       title: 'Colophon catalogue API',
       version,
-      description: 'Search the catalogue of the library network and read records with their copies ("Où le trouver ?").',
+      description:
+        'Search the catalogue of the library network and read records with their copies ("Où le trouver ?"); readers renew loans and place holds, staff check copies out and in (bearer tokens from /api/session).',
     },
     paths: {
       '/api/search': {
@@ -70,6 +73,7 @@ export function openApiDocument(scopeCodes: readonly string[], version = '0.1.0'
           responses: { '200': { description: 'the categories', content: json('Scopes') } },
         },
       },
+      ...circulation.paths,
     },
     components: {
       schemas: {
@@ -79,7 +83,9 @@ export function openApiDocument(scopeCodes: readonly string[], version = '0.1.0'
         Library: plain(Library),
         Scopes: plain(ScopesResponse),
         Error: plain(ErrorBody),
+        ...circulation.schemas,
       },
+      securitySchemes: circulation.securitySchemes,
     },
   };
 }
