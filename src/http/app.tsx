@@ -21,6 +21,9 @@ import { PasswordResetService } from '../services/password-reset.service.js';
 import { ProfileService } from '../services/profile.service.js';
 import { CaptchaService } from '../services/captcha.js';
 import { Mailer } from '../notices/mailer.js';
+import { registerStaff } from './staff/routes.js';
+import { ReaderAdminService } from '../services/reader-admin.service.js';
+import { OutboxService } from '../services/outbox.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -92,11 +95,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApi(app, { search });
   registerPortal(app, { db: deps.db, search });
 
+  const profile = new ProfileService({ db: deps.db, config: deps.config, mailer });
   registerAccount(app, {
     auth,
     reset: new PasswordResetService({ db: deps.db, config: deps.config, mailer, captcha }),
-    profile: new ProfileService({ db: deps.db, config: deps.config, mailer }),
+    profile,
     captcha,
+    secureCookies,
+  });
+
+  // the staff back office (/staff)
+  registerStaff(app, {
+    auth,
+    readers: new ReaderAdminService({ db: deps.db }),
+    profile,
+    outbox: new OutboxService({ db: deps.db }),
     secureCookies,
   });
 

@@ -23,6 +23,43 @@ export interface ReaderValues {
 // Kept below SQLite's bound-variable limit with room to spare.
 const IN_CHUNK = 500;
 
+/**
+ * Accented letters folded for the staff's name search, upper and lower case listed because SQLite's lower()
+ * only folds ASCII: the SQL expression and the query (foldName) apply the same table, so both engines agree.
+ */
+const NAME_FOLDS: ReadonlyArray<readonly [string, string]> = [
+  ['à', 'a'], ['â', 'a'], ['ä', 'a'], ['á', 'a'], ['ã', 'a'], ['å', 'a'], ['À', 'a'], ['Â', 'a'], ['Ä', 'a'], ['Á', 'a'],
+  ['ç', 'c'], ['Ç', 'c'],
+  ['é', 'e'], ['è', 'e'], ['ê', 'e'], ['ë', 'e'], ['É', 'e'], ['È', 'e'], ['Ê', 'e'], ['Ë', 'e'],
+  ['î', 'i'], ['ï', 'i'], ['í', 'i'], ['ì', 'i'], ['Î', 'i'], ['Ï', 'i'], ['Í', 'i'],
+  ['ñ', 'n'], ['Ñ', 'n'],
+  ['ô', 'o'], ['ö', 'o'], ['ó', 'o'], ['ò', 'o'], ['õ', 'o'], ['ø', 'o'], ['Ô', 'o'], ['Ö', 'o'], ['Ó', 'o'], ['Ø', 'o'],
+  ['ù', 'u'], ['û', 'u'], ['ü', 'u'], ['ú', 'u'], ['Ù', 'u'], ['Û', 'u'], ['Ü', 'u'], ['Ú', 'u'],
+  ['ÿ', 'y'], ['Ÿ', 'y'],
+  ['œ', 'oe'], ['Œ', 'oe'], ['æ', 'ae'], ['Æ', 'ae'],
+  // apostrophes and hyphens count as spaces: "D'Almeida", "Le Goff", "Martin-Dupont"
+  ['’', ' '], ["'", ' '], ['-', ' '],
+];
+
+/** A name as the search compares it: NFC, accents and case folded, spaces collapsed. */
+export function foldName(s: string): string {
+  let out = s.normalize('NFC');
+  for (const [from, to] of NAME_FOLDS) out = out.split(from).join(to);
+  return out.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The same folding in SQL (lower() after the table, as foldName does). */
+function foldedSql(column: ReturnType<typeof sql.ref>) {
+  let e = sql`${column}`;
+  for (const [from, to] of NAME_FOLDS) e = sql`replace(${e}, ${sql.lit(from)}, ${sql.lit(to)})`;
+  return sql`lower(${e})`;
+}
+
+/** LIKE wildcards typed by the user are matched literally. */
+function likePrefix(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}
+
 export class AccountReadersRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -34,6 +71,16 @@ export class AccountReadersRepository {
   async libraryIdsByCode(): Promise<Map<string, number>> {
     const rows = await this.db.selectFrom('libraries').select(['id', 'code']).execute();
     return new Map(rows.map((r) => [r.code.toUpperCase(), r.id]));
+  }
+
+  /** Reader categories with their names, by name (the staff form's choices). */
+  categories(): Promise<Array<{ id: number; code: string; name: string }>> {
+    return this.db.selectFrom('reader_categories').select(['id', 'code', 'name']).orderBy('name').orderBy('id').execute();
+  }
+
+  /** Libraries with their names, by name (the staff form's choices). */
+  libraries(): Promise<Array<{ id: number; code: string; name: string }>> {
+    return this.db.selectFrom('libraries').select(['id', 'code', 'name']).orderBy('name').orderBy('id').execute();
   }
 
   private records() {
@@ -94,6 +141,34 @@ export class AccountReadersRepository {
       for (const r of rows) out.set(r.card_number, AccountReadersRepository.toRecord(r));
     }
     return out;
+  }
+
+  /**
+   * Staff look-up: the reader with this exact card number (the unique index) and readers whose
+   * "last name first name" starts with `name` (accents, case, hyphens and apostrophes ignored), by name.
+   * `limit` bounds the answer. The name part scans the readers table: no folded-name column is indexed yet
+   * (a migration could add one); the scan is one pass, a few milliseconds for tens of thousands of readers.
+   */
+  async search(q: { cardNumber: string | null; name: string | null }, limit: number): Promise<ReaderRecord[]> {
+    const out: ReaderRecord[] = [];
+    if (q.cardNumber) {
+      const exact = await this.byCardNumber(q.cardNumber);
+      if (exact) out.push(exact);
+    }
+    const name = q.name ? foldName(q.name) : '';
+    if (name && out.length < limit) {
+      const full = foldedSql(sql.ref('r.last_name'));
+      const first = foldedSql(sql.ref('r.first_name'));
+      const rows = await this.records()
+        .where(sql<SqlBool>`(${full} || ' ' || ${first}) like ${likePrefix(name)} escape '\\'`)
+        .orderBy('r.last_name')
+        .orderBy('r.first_name')
+        .orderBy('r.id')
+        .limit(limit)
+        .execute();
+      for (const r of rows) if (!out.some((o) => o.id === r.id)) out.push(AccountReadersRepository.toRecord(r));
+    }
+    return out.slice(0, limit);
   }
 
   async cardNumberTaken(cardNumber: string, exceptId?: number): Promise<boolean> {

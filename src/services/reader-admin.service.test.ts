@@ -5,7 +5,8 @@ import { principalOf, seedAccounts, testClock } from '../../test/helpers/account
 import { AuthService } from './auth.service.js';
 import { ReaderAdminService } from './reader-admin.service.js';
 import { AccountSettingsRepository } from '../repositories/account-settings.repository.js';
-import { AuthzError, type StaffPrincipal } from '../authz/accounts.js';
+import { AuthzError, type ReaderPrincipal, type StaffPrincipal } from '../authz/accounts.js';
+import { foldName } from '../repositories/account-readers.repository.js';
 import type { RawReaderFields } from '../domain/reader-fields.js';
 
 const ENGINES = await testEngines();
@@ -116,6 +117,69 @@ for (const engine of ENGINES) {
         const lucas = await admin.get(tilleuls, f.readers.lucas.id);
         assert.equal((await admin.update(tilleuls, lucas.id, { ...lucas, birthDate: '05/11/1988' })).ok, true);
         assert.equal((await auth.signIn(f.readers.lucas.cardNumber, '1988', ctx)).ok, true);
+      } finally {
+        await t.cleanup();
+      }
+    });
+    it('finds readers by exact card number (as typed) or by the start of the name, accents and case ignored', async () => {
+      const { t, f, auth, admin, staff } = await setup();
+      try {
+        const centre = await staff('centre');
+        assert.equal((await admin.create(await staff('admin'), { ...newReader, cardNumber: '2900100000512', lastName: 'Lefèvre-Dubois', firstName: 'Éloïse' })).ok, true, 'created');
+        const names = async (q: string) => (await admin.search(centre, q)).readers.map((r) => `${r.lastName} ${r.firstName}`);
+        assert.deepEqual(await names('2900 1000 0001-7'), ['Martin Camille'], 'card number with spaces and a hyphen');
+        assert.deepEqual(await names('290010000001'), [], 'a card number is matched exactly, not as a prefix');
+        assert.deepEqual(await names('benali'), ['Benali Nadia', 'Benali Yanis'], 'lower case, sorted by first name');
+        assert.deepEqual(await names('BENALI Y'), ['Benali Yanis'], 'last name then the start of the first name');
+        assert.deepEqual(await names('LEFEVRE'), ['Lefèvre-Dubois Éloïse'], 'accents ignored in the name');
+        assert.deepEqual(await names('lefèvre dubois'), ['Lefèvre-Dubois Éloïse'], 'hyphen typed as a space');
+        assert.deepEqual(await names('martín'), ['Martin Camille'], 'accents ignored in the query');
+        assert.deepEqual(await names('artin'), [], 'a prefix, not a substring');
+        assert.deepEqual(await names('%'), [], 'LIKE wildcards are literal');
+        assert.deepEqual(await names('_enali'), [], 'LIKE wildcards are literal');
+        assert.deepEqual(await names('   '), [], 'nothing typed: nothing found');
+        assert.equal(foldName("  D’Œuvre-ÉLAN  "), 'd oeuvre elan');
+        const reader = principalOf<ReaderPrincipal>(await auth.signIn(f.readers.camille.cardNumber, f.readers.camille.password, ctx));
+        await assert.rejects(admin.search(reader, 'benali'), (e: unknown) => e instanceof AuthzError && e.code === 'FORBIDDEN', 'a reader may not look readers up');
+        await assert.rejects(admin.search(null, 'benali'), (e: unknown) => e instanceof AuthzError && e.code === 'SIGN_IN_REQUIRED', 'signed out');
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it('returns at most 50 readers and says when more match', async () => {
+      const { t, f, admin, staff } = await setup();
+      try {
+        const ts = new Date().toISOString();
+        for (let i = 0; i < 55; i++) {
+          await t.db.kysely
+            .insertInto('readers')
+            .values({
+              card_number: `31000000${String(i).padStart(5, '0')}`, first_name: `Prénom ${String(i).padStart(2, '0')}`, last_name: 'Dupont', birth_date: '1990-01-01',
+              email: null, phone: null, mobile: null, category_id: f.categories.ADULTE, home_library_id: f.libraries.CENTRALE, membership_expires: null,
+              password_hash: null, must_change_password: 1, blocked: 0, language: 'fr', created_at: ts, updated_at: ts,
+            })
+            .execute();
+        }
+        const r = await admin.search(await staff('tilleuls'), 'dupont');
+        assert.equal(r.readers.length, 50, 'bounded');
+        assert.equal(r.more, true, 'more match');
+        assert.equal(r.readers[0]!.firstName, 'Prénom 00', 'by name');
+        const few = await admin.search(await staff('tilleuls'), 'Dupont Prénom 5');
+        assert.deepEqual([few.readers.length, few.more], [5, false]);
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it("offers a librarian's own libraries in the reader form, every library to the administrator", async () => {
+      const { t, admin, staff } = await setup();
+      try {
+        const mine = await admin.formChoices(await staff('tilleuls'));
+        assert.deepEqual(mine.libraries.map((l) => l.code), ['TILLEULS']);
+        assert.deepEqual(mine.categories.map((c) => c.code), ['ADULTE', 'JEUNE']);
+        assert.equal(mine.allLibraries.length, 2, 'names of every library for reader pages');
+        assert.deepEqual((await admin.formChoices(await staff('admin'))).libraries.map((l) => l.code).sort(), ['CENTRALE', 'TILLEULS']);
       } finally {
         await t.cleanup();
       }

@@ -20,6 +20,29 @@ import { normaliseCardNumber } from '../domain/identifiers.js';
 import { AuthzError, canCreateReaderAt, canEditReader, canViewReader, ensure, requireStaff, type Principal, type StaffPrincipal } from '../authz/accounts.js';
 import { argon2Hasher, readerIdentifierKeys, type PasswordHasher } from './auth.service.js';
 
+/** At most this many readers per look-up: the desk refines the search rather than paging through names. */
+export const READER_SEARCH_LIMIT = 50;
+
+export interface ReaderSearchResult {
+  readers: ReaderRecord[];
+  /** more readers match than were returned */
+  more: boolean;
+}
+
+export interface Choice {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** What the staff reader form offers: every category, and the libraries this staff member may create readers at. */
+export interface ReaderFormChoices {
+  categories: Choice[];
+  libraries: Choice[];
+  /** every library, for names on reader pages */
+  allLibraries: Choice[];
+}
+
 export type ReaderSaveResult = { ok: true; readerId: number; initialPasswordRule?: InitialPasswordRule } | { ok: false; errors: ReaderFieldError[] };
 
 /** Today's date in the network's time zone (Europe/Paris), "yyyy-mm-dd": birth dates are compared with it. */
@@ -54,6 +77,35 @@ export class ReaderAdminService {
     const staff = requireStaff(principal);
     ensure(canViewReader(staff));
     return (await this.readers.byCardNumber(normaliseCardNumber(String(cardNumber ?? '')))) ?? null;
+  }
+
+  /**
+   * Finds readers by card number (exact, as typed or scanned: spaces and punctuation ignored) or by name (the
+   * start of "last name first name", accents and case ignored), at most READER_SEARCH_LIMIT, by name.
+   */
+  async search(principal: Principal | null | undefined, q: string): Promise<ReaderSearchResult> {
+    const staff = requireStaff(principal);
+    ensure(canViewReader(staff));
+    const text = String(q ?? '').normalize('NFC').trim().slice(0, 200);
+    if (!text) return { readers: [], more: false };
+    const card = normaliseCardNumber(text);
+    // a typed name is never taken for a card number and the other way round: both are tried
+    const found = await this.readers.search({ cardNumber: card.length >= 4 ? card : null, name: /\p{L}/u.test(text) ? text : null }, READER_SEARCH_LIMIT + 1);
+    return { readers: found.slice(0, READER_SEARCH_LIMIT), more: found.length > READER_SEARCH_LIMIT };
+  }
+
+  /** The reader form's choices for this staff member (authz/accounts.ts canCreateReaderAt). */
+  async formChoices(principal: Principal | null | undefined): Promise<ReaderFormChoices> {
+    const staff = requireStaff(principal);
+    ensure(canViewReader(staff));
+    const [categories, libraries] = await Promise.all([this.readers.categories(), this.readers.libraries()]);
+    return { categories, libraries: libraries.filter((l) => canCreateReaderAt(staff, l.id)), allLibraries: libraries };
+  }
+
+  /** The network's initial password rule, for the staff to tell a reader what their password is now. */
+  async initialPasswordRule(principal: Principal | null | undefined): Promise<InitialPasswordRule> {
+    ensure(canViewReader(requireStaff(principal)));
+    return (await new AccountSettingsRepository(this.deps.db.kysely).load()).initialPassword;
   }
 
   /** Validates the fields and resolves codes; every error at once. */

@@ -6,6 +6,7 @@ import type { SessionInfo } from '../../services/auth.service.js';
 import type { FeeStatement, ReaderProfile } from '../../services/profile.service.js';
 import type { PasswordRule } from '../../domain/passwords/policy.js';
 import { CAPTCHA_POW_SCRIPT_PATH } from '../../services/captcha.js';
+import { deviceLabel } from './device-label.js';
 
 export interface FieldErrors {
   [field: string]: string[] | undefined;
@@ -242,7 +243,8 @@ export function MessageBody({ title, text, link }: { title: string; text: string
   );
 }
 
-const dateTime = (ctx: LayoutContext, iso: string) => `${ctx.t.formatDate(iso)} ${iso.slice(11, 16)} UTC`;
+/** "22/11/2026 à 14:05", in Europe/Paris. */
+const dateTime = (ctx: LayoutContext, iso: string) => ctx.t.account.dateTime(iso);
 
 export function DevicesPage(p: { ctx: LayoutContext; csrf: string; sessions: SessionInfo[]; info: string | null }) {
   const t = p.ctx.t.account;
@@ -254,7 +256,7 @@ export function DevicesPage(p: { ctx: LayoutContext; csrf: string; sessions: Ses
       <ul class="devices">
         {p.sessions.map((s) => (
           <li key={s.id} class="device">
-            <h2>{s.userAgent ?? t.unknownDevice}</h2>
+            <h2>{deviceLabel(s.userAgent, { on: t.deviceOn, unknown: t.unknownDevice })}</h2>
             <dl>
               {s.current ? (
                 <>

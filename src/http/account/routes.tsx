@@ -127,6 +127,8 @@ export function registerAccount(app: FastifyInstance, deps: AccountDeps): void {
   app.get('/compte', async (req, reply) => {
     const p = signedIn(req, reply);
     if (!p) return reply;
+    // the header's "Mon compte" link, followed by a staff member: their home is the back office
+    if (p.kind === 'staff') return reply.redirect(p.mustChangePassword ? CHANGE_PASSWORD_PATH : '/staff', 303);
     try {
       const me = requireReader(p);
       const info = query(req, 'done') === 'password' ? accountMessage('password.changed', pickLangOf(req)) : null;
@@ -179,7 +181,8 @@ export function registerAccount(app: FastifyInstance, deps: AccountDeps): void {
     if (r.ok) {
       // the session id changes with the password (the service rotated it)
       setSessionCookie(reply, r.token, secureCookies, r.cookieMaxAgeSeconds);
-      return reply.redirect('/compte?done=password', 303);
+      // staff change their password here too (stronger policy), then go back to the back office
+      return reply.redirect(p.kind === 'staff' ? '/staff?done=password' : '/compte?done=password', 303);
     }
     if ('code' in r) {
       reply.header('retry-after', String(r.retryAfterSeconds));
