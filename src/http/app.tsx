@@ -21,6 +21,11 @@ import { PasswordResetService } from '../services/password-reset.service.js';
 import { ProfileService } from '../services/profile.service.js';
 import { CaptchaService } from '../services/captcha.js';
 import { Mailer } from '../notices/mailer.js';
+import { CirculationService } from '../services/circulation.service.js';
+import { startBackground } from '../services/background.js';
+import { registerLoans } from './account/loans-routes.js';
+import { registerDesk } from './desk/desk-routes.js';
+import { registerCirculationApi } from './api/circulation.js';
 import { registerStaff } from './staff/routes.js';
 import { ReaderAdminService } from '../services/reader-admin.service.js';
 import { OutboxService } from '../services/outbox.service.js';
@@ -36,6 +41,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** CAPTCHA proof-of-work difficulty (tests lower it) */
   captchaPowDifficulty?: number;
+  /** background delivery of the outbox and expiry of holds (default on; see services/background.ts) */
+  background?: boolean;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
@@ -103,6 +110,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     captcha,
     secureCookies,
   });
+
+  // circulation: "Mes prêts & réservations", holds from record pages, the desk, the rules, the JSON API
+  const circulation = new CirculationService({ db: deps.db, config: deps.config, mailer });
+  registerLoans(app, { circulation });
+  registerDesk(app, { circulation });
+  registerCirculationApi(app, { auth, circulation });
+  if (deps.background !== false) {
+    const background = startBackground({ mailer, circulation }, { log: (msg, err) => app.log.error({ err }, msg) });
+    app.addHook('onClose', async () => background.stop());
+  }
 
   // the staff back office (/staff)
   registerStaff(app, {

@@ -12,6 +12,8 @@ export interface CopyState {
   homeLibraryId: number;
   currentLibraryId: number;
   loanTypeId: number;
+  /** the loan type lends for 0 days: reference copies, read in the library (whatever the rules say) */
+  referenceOnly: boolean;
   status: string;
   title: string;
   callNumber: string | null;
@@ -212,21 +214,37 @@ export class CirculationRepository {
   async lockCopy(where: { id: number } | { barcode: string }): Promise<CopyState | undefined> {
     const cond = 'id' in where ? sql`c.id = ${where.id}` : sql`c.barcode = ${where.barcode}`;
     const lockOf = this.rowLocks ? sql` for update of c` : sql``;
-    const r = await sql<{ id: number; barcode: string; record_id: number; home_library_id: number; current_library_id: number; loan_type_id: number; status: string; title: string; call_number: string | null }>`
-      select c.id, c.barcode, c.record_id, c.home_library_id, c.current_library_id, c.loan_type_id, c.status, r.title, c.call_number
-      from copies c join records r on r.id = c.record_id where ${cond}${lockOf}`.execute(this.db);
+    const r = await sql<{ id: number; barcode: string; record_id: number; home_library_id: number; current_library_id: number; loan_type_id: number; loan_days: number; status: string; title: string; call_number: string | null }>`
+      select c.id, c.barcode, c.record_id, c.home_library_id, c.current_library_id, c.loan_type_id, t.loan_days, c.status, r.title, c.call_number
+      from copies c join records r on r.id = c.record_id join loan_types t on t.id = c.loan_type_id where ${cond}${lockOf}`.execute(this.db);
     const c = r.rows[0];
     if (!c) return undefined;
-    return { id: c.id, barcode: c.barcode, recordId: c.record_id, homeLibraryId: c.home_library_id, currentLibraryId: c.current_library_id, loanTypeId: c.loan_type_id, status: c.status, title: c.title, callNumber: c.call_number };
+    return {
+      id: c.id,
+      barcode: c.barcode,
+      recordId: c.record_id,
+      homeLibraryId: c.home_library_id,
+      currentLibraryId: c.current_library_id,
+      loanTypeId: c.loan_type_id,
+      referenceOnly: Number(c.loan_days) <= 0,
+      status: c.status,
+      title: c.title,
+      callNumber: c.call_number,
+    };
   }
 
   async setCopy(copyId: number, status: string, currentLibraryId: number, now: string): Promise<void> {
     await this.db.updateTable('copies').set({ status, current_library_id: currentLibraryId, updated_at: now }).where('id', '=', copyId).execute();
   }
 
-  async copiesOfRecord(recordId: number): Promise<Array<{ id: number; status: string; homeLibraryId: number; currentLibraryId: number; loanTypeId: number }>> {
-    const rows = await this.db.selectFrom('copies').select(['id', 'status', 'home_library_id', 'current_library_id', 'loan_type_id']).where('record_id', '=', recordId).execute();
-    return rows.map((c) => ({ id: c.id, status: c.status, homeLibraryId: c.home_library_id, currentLibraryId: c.current_library_id, loanTypeId: c.loan_type_id }));
+  async copiesOfRecord(recordId: number): Promise<Array<{ id: number; status: string; homeLibraryId: number; currentLibraryId: number; loanTypeId: number; referenceOnly: boolean }>> {
+    const rows = await this.db
+      .selectFrom('copies')
+      .innerJoin('loan_types as t', 't.id', 'copies.loan_type_id')
+      .select(['copies.id', 'copies.status', 'copies.home_library_id', 'copies.current_library_id', 'copies.loan_type_id', 't.loan_days'])
+      .where('copies.record_id', '=', recordId)
+      .execute();
+    return rows.map((c) => ({ id: c.id, status: c.status, homeLibraryId: c.home_library_id, currentLibraryId: c.current_library_id, loanTypeId: c.loan_type_id, referenceOnly: c.loan_days <= 0 }));
   }
 
   async setSuspension(readerId: number, until: string): Promise<void> {

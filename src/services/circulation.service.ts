@@ -207,7 +207,7 @@ export class CirculationService {
           loansTotal: loans.length,
           loansOfType: loans.filter((l) => l.loanTypeId === copy.loanTypeId).length,
         },
-        copy: { status: copy.status, borrowerIsReader: loan ? loan.readerId === reader.id : null, heldForOther: !!copyHold && copyHold.readerId !== reader.id },
+        copy: { status: copy.status, borrowerIsReader: loan ? loan.readerId === reader.id : null, heldForOther: !!copyHold && copyHold.readerId !== reader.id, referenceOnly: copy.referenceOnly },
         rule,
         calendar: cal,
       });
@@ -315,7 +315,7 @@ export class CirculationService {
     const ctx = await this.ruleContext(repo);
     for (const h of pending) {
       const reader = await repo.lockReader({ id: h.readerId });
-      if (reader && this.ruleFor(ctx, h.pickupLibraryId, reader, copy).rule.holdsAllowed) return h;
+      if (reader && !copy.referenceOnly && this.ruleFor(ctx, h.pickupLibraryId, reader, copy).rule.holdsAllowed) return h;
     }
     return undefined;
   }
@@ -427,7 +427,7 @@ export class CirculationService {
       loan: { dueDate: loan.dueDate, renewals: loan.renewals, isReaders: loan.readerId === reader.id },
       otherPendingHolds: holds.filter((h) => h.status === 'pending' && h.readerId !== reader.id).length,
       otherAvailableCopies: copies.filter((c) => c.id !== copy.id && c.status === 'on_shelf').length,
-      copyHoldable: rule.holdsAllowed,
+      copyHoldable: rule.holdsAllowed && !copy.referenceOnly,
       rule,
       calendar: cal,
     });
@@ -508,7 +508,7 @@ export class CirculationService {
       reader: { blocked: reader.blocked, membershipExpires: reader.membershipExpires, suspendedUntil: null, openHolds: holds.length, maxHolds: base.maxHolds },
       copies: copies.map((c) => {
         const rule = this.ruleFor(ctx, pickupLibraryId, reader, c).rule;
-        return { status: c.status, holdsAllowed: rule.holdsAllowed, holdStatuses: rule.holdStatuses };
+        return { status: c.status, holdsAllowed: rule.holdsAllowed && !c.referenceOnly, holdStatuses: rule.holdStatuses };
       }),
       alreadyHolding: holds.some((h) => h.recordId === recordId),
       alreadyBorrowing: loans.some((l) => l.recordId === recordId),
@@ -640,12 +640,14 @@ export class CirculationService {
 
   // ================================================================ rules (network administrators)
 
-  /** Every rule with its scope; any staff member reads them, administrators change them. */
+  /** Every rule with its scope, and the names of what scopes refer to; any staff member reads them, administrators change them. */
   async listRules(principal: Principal | null | undefined) {
     requireStaff(principal);
     const repo = this.repo();
+    const k = this.deps.db.kysely;
     const rules = await repo.rules();
-    return { basis: await repo.ruleLibraryBasis(), rules };
+    const names = (table: 'libraries' | 'reader_categories' | 'loan_types') => k.selectFrom(table).select(['id', 'code', 'name']).orderBy('code').execute();
+    return { basis: await repo.ruleLibraryBasis(), rules, libraries: await names('libraries'), categories: await names('reader_categories'), loanTypes: await names('loan_types') };
   }
 
   /** Creates or replaces the rule of a scope (null = "*"); unknown ids are field errors. */

@@ -41,7 +41,7 @@ export async function seedCirculation(db: Db, ts = '2026-11-20T10:00:00.000Z'): 
   const reader = async (key: string, first: string, last: string, card: string, email: string | null, cat: string, home: number, expires: string, language: 'fr' | 'en' = 'fr') => {
     const { id } = await k
       .insertInto('readers')
-      .values({ card_number: card, first_name: first, last_name: last, birth_date: '1980-01-01', email, phone: null, mobile: null, category_id: cats.get(cat)!, home_library_id: home, membership_expires: expires, password_hash: null, language, created_at: ts, updated_at: ts })
+      .values({ card_number: card, first_name: first, last_name: last, birth_date: '1980-01-01', email, phone: null, mobile: null, category_id: cats.get(cat)!, home_library_id: home, membership_expires: expires, password_hash: null, must_change_password: 0, language, created_at: ts, updated_at: ts })
       .returning('id')
       .executeTakeFirstOrThrow();
     const p: ReaderPrincipal & { email: string | null } = { kind: 'reader', readerId: id, cardNumber: card, firstName: first, lastName: last, language, categoryCode: cat, homeLibraryId: home, mustChangePassword: false, email };

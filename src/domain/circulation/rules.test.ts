@@ -190,6 +190,7 @@ describe('check-out', () => {
     ['copy on loan to another reader', (f) => ({ ...f, copy: { ...f.copy, status: 'on_loan', borrowerIsReader: false } }), [['COPY_ON_LOAN', false]]],
     ['copy already borrowed by this reader', (f) => ({ ...f, copy: { ...f.copy, status: 'on_loan', borrowerIsReader: true } }), [['COPY_ALREADY_BORROWED', false]]],
     ['reference copy', (f) => ({ ...f, rule: { ...DEFAULT_RULE, loanDays: 0 } }), [['COPY_NOT_LOANABLE', false]]],
+    ['reference loan type, though a category rule lends for 21 days', (f) => ({ ...f, copy: { ...f.copy, referenceOnly: true } }), [['COPY_NOT_LOANABLE', false]]],
     ['lost copy', (f) => ({ ...f, copy: { ...f.copy, status: 'lost' } }), [['COPY_UNAVAILABLE', false]]],
   ];
   for (const [why, make, expected] of cases) {

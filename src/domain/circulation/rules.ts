@@ -185,6 +185,8 @@ export interface CheckoutFacts {
     borrowerIsReader: boolean | null;
     /** waiting on the holds shelf or in transit for a hold of another reader */
     heldForOther: boolean;
+    /** its loan type is for reference (0 days): never lent, whichever rule wins */
+    referenceOnly?: boolean;
   };
   rule: CirculationRule;
   calendar: LibraryCalendar;
@@ -200,7 +202,7 @@ export function checkCheckout(f: CheckoutFacts): CheckoutDecision {
   if (f.copy.borrowerIsReader === true) reasons.push(reason('COPY_ALREADY_BORROWED'));
   else if (f.copy.borrowerIsReader === false || f.copy.status === 'on_loan') reasons.push(reason('COPY_ON_LOAN'));
   else if (['lost', 'withdrawn', 'in_processing'].includes(f.copy.status)) reasons.push(reason('COPY_UNAVAILABLE', { status: f.copy.status }));
-  if (f.rule.loanDays <= 0 || f.copy.status === 'not_for_loan') reasons.push(reason('COPY_NOT_LOANABLE'));
+  if (f.rule.loanDays <= 0 || f.copy.referenceOnly || f.copy.status === 'not_for_loan') reasons.push(reason('COPY_NOT_LOANABLE'));
   if (f.copy.heldForOther) reasons.push(reason('COPY_HELD_FOR_OTHER'));
   if (f.reader.loansTotal >= f.rule.maxLoansTotal) reasons.push(reason('MAX_LOANS_REACHED', { max: f.rule.maxLoansTotal }));
   if (f.reader.loansOfType >= f.rule.maxLoansOfType) reasons.push(reason('MAX_LOANS_OF_TYPE_REACHED', { max: f.rule.maxLoansOfType }));

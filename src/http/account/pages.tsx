@@ -125,6 +125,9 @@ export function AccountHomePage(p: { ctx: LayoutContext; firstName: string; info
       <p>{t.hello(p.firstName)}</p>
       <ul class="account-links">
         <li>
+          <a href="/compte/prets">{p.ctx.t.loans.title}</a>
+        </li>
+        <li>
           <a href="/compte/profil">{t.profileAndFees}</a>
         </li>
         <li>

@@ -83,6 +83,12 @@ function Library({ v, h }: { v: RecordView; h: HoldingsView }) {
   );
 }
 
+/** "Réserver" is offered when there are copies and none is on the shelf (the rules decide the rest). */
+function holdable(r: RecordView['record']): boolean {
+  const copies = r.holdings.flatMap((h) => h.copies);
+  return copies.length > 0 && !copies.some((c) => c.status === 'on_shelf') && copies.some((c) => c.status === 'on_loan' || c.status === 'in_transit' || c.status === 'on_hold_shelf');
+}
+
 export function RecordPage({ v }: { v: RecordView }) {
   const { t } = v.ctx;
   const r = v.record;
@@ -146,6 +152,14 @@ export function RecordPage({ v }: { v: RecordView }) {
       <section class="where" aria-labelledby="where-title">
         <h2 id="where-title">{t.record.whereToFind}</h2>
         {r.holdings.length === 0 ? <p>{t.record.noCopies}</p> : r.holdings.map((h) => <Library key={h.library.id} v={v} h={h} />)}
+        {holdable(r) ? (
+          <p class="hold-action">
+            <a class="button" href={`/notices/${r.id}/reserver`}>
+              {t.holds.place}
+            </a>{' '}
+            <span class="hint">{t.holds.placeHint}</span>
+          </p>
+        ) : null}
       </section>
     </article>
   );

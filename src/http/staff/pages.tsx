@@ -28,22 +28,19 @@ interface NavEntry {
   shows?: (s: StaffPrincipal) => boolean;
 }
 
-/**
- * The staff menu, in order. Circulation adds its two entries at the places marked below:
- *   { key: 'desk', href: '/staff/guichet', label: (t) => t.staff.desk }
- *   { key: 'holdShelf', href: '/staff/reservations', label: (t) => t.staff.holdShelf }
- */
+/** The staff menu, in order. */
 export const STAFF_NAV: NavEntry[] = [
   { key: 'home', href: STAFF_HOME, label: (t) => t.staff.home },
-  // circulation: "Guichet" goes here
+  { key: 'desk', href: '/staff/guichet', label: (t) => t.staff.desk },
   { key: 'readers', href: '/staff/lecteurs', label: (t) => t.staff.readers },
-  // circulation: "Rayon des réservations" goes here
+  { key: 'holdShelf', href: '/staff/reservations', label: (t) => t.staff.holdShelf },
+  { key: 'rules', href: '/staff/regles', label: (t) => t.rules.title },
   { key: 'outbox', href: '/staff/messages', label: (t) => t.staff.outbox, shows: canReadOutbox },
   { key: 'password', href: CHANGE_PASSWORD_PATH, label: (t) => t.staff.password },
 ];
 
 /** The STAFF_NAV key of the current page (circulation's sections are keys too: 'desk', 'holdShelf', ...). */
-export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'outbox' | 'password' | (string & {});
+export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'password';
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
