@@ -44,7 +44,17 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Prom
  * Inside `fn`, use only tx.kysely: on SQLite the one connection is held until the end.
  */
 export async function inWriteTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (db.pool) return inTransaction(db, fn);
+  if (db.pool) {
+    // PostgreSQL may still abort one of two transactions (deadlock detected, serialization failure): run it again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(db, fn);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw e;
+      }
+    }
+  }
   return db.kysely.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

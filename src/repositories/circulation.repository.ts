@@ -211,9 +211,10 @@ export class CirculationRepository {
     };
   }
 
-  async lockCopy(where: { id: number } | { barcode: string }): Promise<CopyState | undefined> {
+  /** A copy, locked (PostgreSQL) until the end of the transaction; `lock` false reads it without locking. */
+  async lockCopy(where: { id: number } | { barcode: string }, lock = true): Promise<CopyState | undefined> {
     const cond = 'id' in where ? sql`c.id = ${where.id}` : sql`c.barcode = ${where.barcode}`;
-    const lockOf = this.rowLocks ? sql` for update of c` : sql``;
+    const lockOf = this.rowLocks && lock ? sql` for update of c` : sql``;
     const r = await sql<{ id: number; barcode: string; record_id: number; home_library_id: number; current_library_id: number; loan_type_id: number; loan_days: number; status: string; title: string; call_number: string | null }>`
       select c.id, c.barcode, c.record_id, c.home_library_id, c.current_library_id, c.loan_type_id, t.loan_days, c.status, r.title, c.call_number
       from copies c join records r on r.id = c.record_id join loan_types t on t.id = c.loan_type_id where ${cond}${lockOf}`.execute(this.db);
@@ -368,6 +369,12 @@ export class CirculationRepository {
   }
 
   // ---------------------------------------------------------------- records, the holds shelf
+
+  /** Serialises hold placement on one title (PostgreSQL): queue places are then counted after the last commit. */
+  async lockRecord(id: number): Promise<boolean> {
+    const r = await sql<{ id: number }>`select id from records where id = ${id}${this.lock}`.execute(this.db);
+    return r.rows.length > 0;
+  }
 
   async recordExists(id: number): Promise<boolean> {
     return !!(await this.db.selectFrom('records').select('id').where('id', '=', id).executeTakeFirst());

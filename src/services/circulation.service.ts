@@ -187,9 +187,10 @@ export class CirculationService {
     const cal = await this.calendar(input.libraryId);
     const result = await inWriteTransaction(this.deps.db, async (tx): Promise<CheckoutResult> => {
       const repo = this.repo(tx);
+      // locks in the same order everywhere (copy, then readers) so that two transactions never wait on each other
+      const copy = await repo.lockCopy({ barcode: String(input.barcode ?? '').trim() });
       const reader = await repo.lockReader({ cardNumber: normaliseCardNumber(String(input.cardNumber ?? '')) });
       if (!reader) return { ok: false, code: 'READER_UNKNOWN' };
-      const copy = await repo.lockCopy({ barcode: String(input.barcode ?? '').trim() });
       if (!copy) return { ok: false, code: 'COPY_UNKNOWN' };
       const ctx = await this.ruleContext(repo);
       const { rule } = this.ruleFor(ctx, input.libraryId, reader, copy);
@@ -388,7 +389,7 @@ export class CirculationService {
     const today = this.today();
     const out: LoanView[] = [];
     for (const loan of loans) {
-      const copy = (await repo.lockCopy({ id: loan.copyId }))!;
+      const copy = (await repo.lockCopy({ id: loan.copyId }, false))!;
       const d = await this.renewalDecision(repo, ctx, reader, loans, loan, copy, today);
       out.push({
         id: loan.id,
@@ -453,7 +454,7 @@ export class CirculationService {
           out.push({ loanId, ok: false, reasons: [reason('NOT_YOUR_LOAN')] });
           continue;
         }
-        const copy = (await repo.lockCopy({ id: loan.copyId }))!;
+        const copy = (await repo.lockCopy({ id: loan.copyId }, false))!;
         const d = await this.renewalDecision(repo, ctx, reader, loans, loan, copy, today);
         if (d.reasons.length) {
           out.push({ loanId, ok: false, reasons: d.reasons });
@@ -525,6 +526,8 @@ export class CirculationService {
         // the reader's row lock serialises one reader's parallel requests: the hold limit holds exactly
         const reader = await repo.lockReader({ id: me.readerId });
         if (!reader) throw new AuthzError('NOT_FOUND');
+        // the title's row lock serialises two readers' requests on it: each is told its real place
+        if (!Number.isSafeInteger(Number(recordId)) || !(await repo.lockRecord(Number(recordId)))) throw new AuthzError('NOT_FOUND');
         const reasons = await this.holdReasons(repo, reader, Number(recordId), Number(pickupLibraryId));
         if (reasons === null) throw new AuthzError('NOT_FOUND');
         if (reasons.length) return { ok: false, reasons };

@@ -196,8 +196,9 @@ export function ShelfPage(p: { ctx: LayoutContext; staff: StaffPrincipal; csrf: 
       <section aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t.waiting(shelf.waiting.length)}</h2>
         {shelf.waiting.length ? (
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="waiting-caption">
           <table class="data">
-            <caption class="visually-hidden">{t.waiting(shelf.waiting.length)}</caption>
+            <caption class="visually-hidden" id="waiting-caption">{t.waiting(shelf.waiting.length)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t.document}</th>
@@ -232,6 +233,7 @@ export function ShelfPage(p: { ctx: LayoutContext; staff: StaffPrincipal; csrf: 
               ))}
             </tbody>
           </table>
+          </div>
         ) : (
           <p>{t.noneWaiting}</p>
         )}

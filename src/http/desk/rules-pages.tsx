@@ -88,8 +88,9 @@ export function RulesPage(p: {
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       <Notice text={p.info} />
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="rules-caption">
       <table class="data rules">
-        <caption>{t.caption}</caption>
+        <caption id="rules-caption">{t.caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t.scope.libraryId}</th>
@@ -139,6 +140,7 @@ export function RulesPage(p: {
           })}
         </tbody>
       </table>
+      </div>
       {p.canEdit ? (
         <section aria-labelledby="rule-form-title" id="rule-form">
           <h2 id="rule-form-title">{t.formTitle}</h2>
