@@ -96,6 +96,9 @@ export const ACCOUNT_MESSAGES: Readonly<Record<string, Texts>> = {
   'feeReason.LOST_DOCUMENT': { fr: 'Document perdu', en: 'Lost document' },
   'feeReason.DAMAGED_DOCUMENT': { fr: 'Document abîmé', en: 'Damaged document' },
   'feeReason.OTHER': { fr: 'Autre', en: 'Other' },
+  // added by circulation at check-in when the rule sets a fine per day late (never typed by staff)
+  'feeReason.OVERDUE': { fr: 'Retard', en: 'Late return' },
+  'fee.overdueLabel': { fr: 'Retard de {days} j : {title}', en: '{days} days late: {title}' },
   'fee.FEE_REASON_INVALID': { fr: 'Motif inconnu', en: 'Unknown reason' },
   'fee.AMOUNT_INVALID': { fr: 'Montant invalide (par exemple 12,50)', en: 'Invalid amount (for example 12.50)' },
   'fee.AMOUNT_NOT_POSITIVE': { fr: 'Le montant doit être positif', en: 'The amount must be positive' },

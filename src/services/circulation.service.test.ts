@@ -208,6 +208,29 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('a rule with a fine per day late adds a fee at check-in; only administrators change rules', async () => {
+      const stdType = (await t.db.kysely.selectFrom('loan_types').select('id').where('code', '=', 'STD').executeTakeFirstOrThrow()).id;
+      await assert.rejects(svc.saveRule(f.staff.centre, { libraryId: null, categoryId: null, loanTypeId: stdType }, { fineCentsPerDay: 20 }), (e: unknown) => e instanceof AuthzError && e.code === 'FORBIDDEN');
+      const bad = await svc.saveRule(f.staff.admin, { libraryId: null, categoryId: null, loanTypeId: 9999 }, { fineCentsPerDay: 'vingt' });
+      assert.deepEqual(bad.ok ? [] : bad.errors.map((e) => e.field), ['fineCentsPerDay', 'loanTypeId']);
+      const saved = await svc.saveRule(f.staff.admin, { libraryId: null, categoryId: null, loanTypeId: stdType }, { fineCentsPerDay: 20 });
+      assert.ok(saved.ok, 'saved');
+      try {
+        const d = desk('centre', f.lib.CENTRALE);
+        const loan = await d.checkout(f.readers.emily.cardNumber, f.barcodes.popular[1]!);
+        assert.ok(loan.ok && loan.dueDate === '2026-12-11', 'due in 3 weeks');
+        clock.set(new Date('2026-12-15T10:00:00.000Z'));
+        const back = await d.checkin(f.barcodes.popular[1]!);
+        assert.ok(back.ok && back.loan, 'returned');
+        assert.deepEqual([back.loan.daysLate, back.loan.fineCents], [4, 80]);
+        const fee = await t.db.kysely.selectFrom('fees').selectAll().where('reader_id', '=', f.readers.emily.readerId).executeTakeFirstOrThrow();
+        assert.deepEqual([fee.reason, fee.amount_cents, fee.label], ['OVERDUE', 80, '4 days late: Le best-seller']);
+      } finally {
+        clock.set(new Date('2026-11-20T10:00:00.000Z'));
+        assert.ok(await svc.deleteRule(f.staff.admin, saved.id), 'rule deleted');
+      }
+    });
+
     it('a copy returned to another library goes home in transit (navette)', async () => {
       const c = desk('centre', f.lib.CENTRALE);
       assert.ok((await c.checkout(f.readers.leo.cardNumber, f.barcodes.novel[1]!)).ok, 'Tilleuls copy lent at the central library');

@@ -35,6 +35,7 @@ import {
   type ScopedRule,
 } from '../domain/circulation/rules.js';
 import { normaliseCardNumber } from '../domain/identifiers.js';
+import { accountMessage } from '../domain/account-messages.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { holdAvailableMail } from '../notices/templates/hold-available.js';
 import type { Config } from '../config/config.js';
@@ -273,7 +274,8 @@ export class CirculationService {
         const rule = reader ? this.ruleFor(ctx, loan.libraryId, reader, copy).rule : null;
         const late = rule ? lateness(rule, loan.dueDate, returnedOn) : { daysLate: 0, fineCents: 0, suspensionDays: 0 };
         if (reader && late.fineCents > 0) {
-          await new FeeRepository(tx.kysely).add({ readerId: reader.id, reason: 'OVERDUE', label: copy.title.slice(0, 200), amountCents: late.fineCents, staffId: staff.staffId, createdAt: stamp });
+          const label = accountMessage('fee.overdueLabel', reader.language, { days: late.daysLate, title: copy.title }).slice(0, 200);
+          await new FeeRepository(tx.kysely).add({ readerId: reader.id, reason: 'OVERDUE', label, amountCents: late.fineCents, staffId: staff.staffId, createdAt: stamp });
         }
         if (reader && late.suspensionDays > 0) {
           const until = addDays(today, late.suspensionDays);
