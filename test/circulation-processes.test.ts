@@ -4,56 +4,17 @@
 // copy in, or out to two readers, never lend it twice and never lose a hold.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEngines, type TestDb } from './helpers/db.js';
 import { seedCirculation, type CirculationFixture } from './helpers/circulation.js';
-import { freePort } from './helpers/net.js';
-import { PROJECT_ROOT } from './helpers/shared-data.js';
+import { startServer, stopServer, type Server } from './helpers/server.js';
 import { hashPassword } from '../src/services/passwords.js';
 import { CirculationService } from '../src/services/circulation.service.js';
 
 const ENGINES = await testEngines();
 const PASSWORD = 'Concurrence-2026!';
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-async function startServer(t: TestDb, dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/main/cli.ts'), 'serve'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BASE_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, child, output: () => out };
-}
-
-async function stop(s: Server | undefined): Promise<void> {
-  if (!s || s.child.exitCode !== null) return;
-  s.child.kill('SIGTERM');
-  await new Promise((r) => s.child.once('exit', r));
-}
 
 async function api(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${base}${path}`, {
@@ -98,7 +59,7 @@ for (const engine of ENGINES) {
       const svc = new CirculationService({ db: t.db, config: { baseUrl: 'http://localhost' } });
       for (const x of extra) assert.ok((await svc.checkout(f.staff.centre, { libraryId: f.lib.CENTRALE, cardNumber: f.readers.camille.cardNumber, barcode: x.barcode })).ok, 'lent');
       for (const bc of f.barcodes.popular) assert.ok((await svc.checkout(f.staff.centre, { libraryId: f.lib.CENTRALE, cardNumber: f.readers.leo.cardNumber, barcode: bc })).ok, 'lent');
-      [a, b] = await Promise.all([startServer(t, join(dataDir, 'a')), startServer(t, join(dataDir, 'b'))]);
+      [a, b] = await Promise.all([startServer({ DATABASE_URL: t.url, DATA_DIR: join(dataDir, 'a') }), startServer({ DATABASE_URL: t.url, DATA_DIR: join(dataDir, 'b') })]);
       const signIn = async (server: Server, path: string, body: Record<string, string>) => {
         const r = await api(server.url, null, 'POST', path, body);
         assert.equal(r.status, 201, JSON.stringify(r.json));
@@ -111,7 +72,7 @@ for (const engine of ENGINES) {
     });
 
     after(async () => {
-      await Promise.all([stop(a), stop(b)]);
+      await Promise.all([stopServer(a), stopServer(b)]);
       await t?.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     });

@@ -9,6 +9,10 @@ import { sharedDataSkip, sharedFile, PROJECT_ROOT } from './helpers/shared-data.
 import { runCli } from './helpers/cli.js';
 import { DEMO_SIGN_INS } from '../src/demo/demo-network.js';
 import { freePort } from './helpers/net.js';
+import { seedCirculation } from './helpers/circulation.js';
+import { startServer, stopServer } from './helpers/server.js';
+import { openDb } from '../src/db/connect.js';
+import { SqlSearchEngine } from '../src/search/sql-engine.js';
 
 const ENGINES = await testEngines();
 
@@ -63,6 +67,43 @@ describe('colophon CLI', () => {
     });
   }
 
+  for (const engine of ENGINES) {
+    it(`search rebuild fills the full-text tables of a database imported before them, with a progress bar (${engine.name})`, async () => {
+      const t = await engine.create();
+      try {
+        const f = await seedCirculation(t.db);
+        const count = async (db: typeof t.db) => Number((await db.kysely.selectFrom('record_search').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        assert.equal(await count(t.db), 0, 'records inserted without their search rows');
+        await t.db.close();
+        const r = await runCli(['search', 'rebuild'], { DATABASE_URL: t.url });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stderr, /\[#{30}\]\s+100% 6 \/ 6 records/);
+        assert.match(r.stdout, /search tables rebuilt: 6 records in [\d.]+ s/);
+        const db = openDb(t.database);
+        try {
+          assert.equal(await count(db), 6);
+          const found = await new SqlSearchEngine(db).search({ query: 'best-seller', facets: false });
+          assert.deepEqual(found.ids, [f.titles.popular]);
+        } finally {
+          await db.close();
+        }
+        assert.equal((await runCli(['search', 'frobnicate'], { DATABASE_URL: t.url })).code, 2);
+        // and a server on the SQL engine answers from those tables
+        const dir = mkdtempSync(join(tmpdir(), 'colophon-sql-'));
+        const server = await startServer({ DATABASE_URL: t.url, DATA_DIR: dir, SEARCH_ENGINE: 'sql' });
+        try {
+          const res = (await (await fetch(`${server.url}/api/search?q=best-seller`)).json()) as { total: number; results: Array<{ id: number }> };
+          assert.deepEqual([res.total, res.results[0]?.id], [1, f.titles.popular]);
+        } finally {
+          await stopServer(server);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      } finally {
+        await t.cleanup().catch(() => {});
+      }
+    });
+  }
+
   if (ENGINES.some((e) => e.name === 'postgres')) {
     it('on PostgreSQL, serve never loads the demo by itself; seed-demo does, once', async () => {
       const pgEngine = ENGINES.find((e) => e.name === 'postgres')!;
@@ -71,7 +112,7 @@ describe('colophon CLI', () => {
         await t.db.close();
         const migrate = await runCli(['migrate'], { DATABASE_URL: t.url });
         assert.equal(migrate.code, 0, migrate.stderr);
-        assert.match(migrate.stdout, /applied: 0001-initial, 0002-search, 0003-accounts/);
+        assert.match(migrate.stdout, /applied: 0001-initial, 0002-search, 0003-accounts, 0004-circulation/);
         const seed = await runCli(['seed-demo'], { DATABASE_URL: t.url });
         assert.equal(seed.code, 0, seed.stderr);
         assert.match(seed.stdout, /demo network loaded: \d+ records/);

@@ -27,9 +27,15 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ BASE_URL: 'ftp://x' }, 'BASE_URL'],
   [{ SMTP_URL: 'http://x' }, 'SMTP_URL'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ SEARCH_ENGINE: 'zebra' }, 'SEARCH_ENGINE'],
 ];
 for (const [env, variable] of bad) {
   test(`refuses a wrong ${variable} with a message naming it (${JSON.stringify(env)})`, () => {
     assert.throws(() => loadConfig(env, '/x'), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
   });
 }
+
+test('SEARCH_ENGINE chooses the in-memory index (default) or the SQL full-text engine', () => {
+  assert.equal(loadConfig({}, '/x').searchEngine, 'memory');
+  assert.equal(loadConfig({ SEARCH_ENGINE: 'sql' }, '/x').searchEngine, 'sql');
+});

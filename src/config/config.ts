@@ -15,6 +15,8 @@ export interface Config {
   smtpUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
+  /** SEARCH_ENGINE: 'memory' (default: an in-memory index following the change log) or 'sql' (SQLite FTS5 / PostgreSQL full text) */
+  searchEngine: 'memory' | 'sql';
 }
 
 export class ConfigError extends Error {
@@ -69,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
   }
+  const searchEngine = env.SEARCH_ENGINE || 'memory';
+  if (searchEngine !== 'memory' && searchEngine !== 'sql') throw new ConfigError('SEARCH_ENGINE', `expected memory or sql, got "${searchEngine}"`);
   return {
     port,
     host,
@@ -78,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl,
     logLevel: rawLevel as Config['logLevel'],
     production: env.NODE_ENV === 'production',
+    searchEngine,
   };
 }

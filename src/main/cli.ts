@@ -9,6 +9,8 @@ import { seedDemo } from '../services/demo-seed.service.js';
 import { DEMO_SIGN_INS } from '../demo/demo-network.js';
 import { buildApp } from '../http/app.js';
 import { MemorySearchEngine } from '../search/memory-engine.js';
+import { SqlSearchEngine } from '../search/sql-engine.js';
+import { rebuildSearchIndex } from '../search/sql-indexer.js';
 import { SearchService } from '../services/search.service.js';
 import { progressBar } from './progress.js';
 
@@ -20,9 +22,10 @@ Commands:
   import FILE...              import MARC records (ISO 2709, MARCXML, MARC-in-JSON; UNIMARC or MARC21)
       --map-library FROM=TO   read library code FROM in the records as existing library TO (repeatable)
   readers import FILE.csv     import readers from CSV (columns in the README); again = update
+  search rebuild              rebuild the full-text tables (SQLite FTS5 / PostgreSQL) from the records
   serve                       start the portal (migrates; on an empty embedded database, loads the demo network)
 
-Environment: PORT, HOST, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL (see README).`;
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL, SEARCH_ENGINE (see README).`;
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`colophon: ${message}\n`);
@@ -96,6 +99,18 @@ function printSignIns(baseUrl: string): void {
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 
+async function cmdSearchRebuild(config: Config): Promise<void> {
+  const bar = progressBar();
+  const started = performance.now();
+  const n = await withDb(config, async (db) => {
+    await migrateToLatest(db.kysely, db.engine);
+    const total = Number((await db.kysely.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    return rebuildSearchIndex(db, 5000, (done) => bar.update(done, total, `${formatNumber(done)} / ${formatNumber(total)} records`));
+  });
+  bar.finish();
+  process.stdout.write(`search tables rebuilt: ${formatNumber(n)} records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
 async function cmdServe(config: Config): Promise<void> {
   const embedded = config.database.engine === 'sqlite' && !existsSync(config.database.file);
   const db = openDb(config.database);
@@ -109,8 +124,9 @@ async function cmdServe(config: Config): Promise<void> {
     demo = true;
   }
   // The in-memory search index is built from the database, then follows its change log (imports from the CLI,
-  // circulation from other processes) every second.
-  const engine = await MemorySearchEngine.open(db.kysely, { followIntervalMs: 1000 });
+  // circulation from other processes) every second. SEARCH_ENGINE=sql answers from the database's full-text
+  // tables instead (no start-up build, no memory; slower on huge result sets: see README).
+  const engine = config.searchEngine === 'sql' ? new SqlSearchEngine(db) : await MemorySearchEngine.open(db.kysely, { followIntervalMs: 1000 });
   const search = new SearchService(db.kysely, engine);
   const app = await buildApp({ config, db, search });
   const close = async () => {
@@ -163,6 +179,9 @@ async function main(argv: string[]): Promise<void> {
       return cmdImport(config, rest);
     case 'readers':
       return (await import('./readers-import.js')).runReadersImport(config, rest);
+    case 'search':
+      if (rest[0] !== 'rebuild') fail(`unknown search command "${rest[0] ?? ''}"\n\n${USAGE}`, 2);
+      return cmdSearchRebuild(config);
     case 'serve':
       return cmdServe(config);
     default:

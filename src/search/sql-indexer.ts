@@ -345,7 +345,7 @@ export async function reindexRecords(db: Db, ids: readonly number[]): Promise<vo
 }
 
 /** Rebuilds every search row from the records (a database filled before the search tables existed). */
-export async function rebuildSearchIndex(db: Db, batchSize = 5000): Promise<number> {
+export async function rebuildSearchIndex(db: Db, batchSize = 5000, onProgress?: (done: number) => void): Promise<number> {
   let n = 0;
   await inTransaction(db, async (tx) => {
     if (db.engine === 'sqlite') await sql`insert into record_fts (record_fts) values ('delete-all')`.execute(tx.kysely);
@@ -355,6 +355,7 @@ export async function rebuildSearchIndex(db: Db, batchSize = 5000): Promise<numb
   for await (const batch of new SearchRepository(db.kysely).allDocs(batchSize)) {
     await inTransaction(db, (tx) => writeSearchRows(db, tx, batch));
     n += batch.length;
+    onProgress?.(n);
   }
   return n;
 }
