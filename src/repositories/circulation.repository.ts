@@ -254,13 +254,12 @@ export class CirculationRepository {
 
   // ---------------------------------------------------------------- loans
 
+  /**
+   * The open loan of a copy. Read in its own statement after the copy is locked: on PostgreSQL a joined read
+   * in the locking statement would see the loan as it was before a concurrent check-in committed.
+   */
   async openLoanOfCopy(copyId: number): Promise<OpenLoan | undefined> {
     const r = await this.db.selectFrom('loans').selectAll().where('copy_id', '=', copyId).where('returned_at', 'is', null).executeTakeFirst();
-    return r ? toLoan(r) : undefined;
-  }
-
-  async openLoan(id: number): Promise<OpenLoan | undefined> {
-    const r = await this.db.selectFrom('loans').selectAll().where('id', '=', id).where('returned_at', 'is', null).executeTakeFirst();
     return r ? toLoan(r) : undefined;
   }
 
