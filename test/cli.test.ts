@@ -112,7 +112,7 @@ describe('colophon CLI', () => {
         await t.db.close();
         const migrate = await runCli(['migrate'], { DATABASE_URL: t.url });
         assert.equal(migrate.code, 0, migrate.stderr);
-        assert.match(migrate.stdout, /applied: 0001-initial, 0002-search, 0003-accounts, 0004-circulation/);
+        assert.match(migrate.stdout, /applied: 0001-initial, 0002-search, 0003-accounts, 0004-circulation, 0005-notices/);
         const seed = await runCli(['seed-demo'], { DATABASE_URL: t.url });
         assert.equal(seed.code, 0, seed.stderr);
         assert.match(seed.stdout, /demo network loaded: \d+ records/);

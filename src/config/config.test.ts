@@ -28,6 +28,7 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ SMTP_URL: 'http://x' }, 'SMTP_URL'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ SEARCH_ENGINE: 'zebra' }, 'SEARCH_ENGINE'],
+  [{ JOBS: 'sometimes' }, 'JOBS'],
 ];
 for (const [env, variable] of bad) {
   test(`refuses a wrong ${variable} with a message naming it (${JSON.stringify(env)})`, () => {

@@ -17,6 +17,8 @@ export interface Config {
   production: boolean;
   /** SEARCH_ENGINE: 'memory' (default: an in-memory index following the change log) or 'sql' (SQLite FTS5 / PostgreSQL full text) */
   searchEngine: 'memory' | 'sql';
+  /** JOBS: 'on' (default: the server process runs the jobs too) or 'off' (only `colophon worker` processes do) */
+  jobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const searchEngine = env.SEARCH_ENGINE || 'memory';
   if (searchEngine !== 'memory' && searchEngine !== 'sql') throw new ConfigError('SEARCH_ENGINE', `expected memory or sql, got "${searchEngine}"`);
+  const jobs = env.JOBS || 'on';
+  if (jobs !== 'on' && jobs !== 'off') throw new ConfigError('JOBS', `expected on or off, got "${jobs}"`);
   return {
     port,
     host,
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: rawLevel as Config['logLevel'],
     production: env.NODE_ENV === 'production',
     searchEngine,
+    jobs: jobs === 'on',
   };
 }

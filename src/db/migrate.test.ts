@@ -12,7 +12,7 @@ for (const engine of ENGINES) {
       const t = await engine.create({ migrate: false });
       try {
         const applied = await migrateToLatest(t.db.kysely, engine.name);
-        assert.deepEqual(applied, ['0001-initial', '0002-search', '0003-accounts', '0004-circulation']);
+        assert.deepEqual(applied, ['0001-initial', '0002-search', '0003-accounts', '0004-circulation', '0005-notices']);
         assert.deepEqual(await migrateToLatest(t.db.kysely, engine.name), []);
         const tables = (await t.db.kysely.introspection.getTables()).map((x) => x.name).sort();
         for (const name of ['libraries', 'records', 'copies', 'readers', 'staff', 'loan_types', 'reader_categories', 'record_identifiers']) {

@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-search.js';
 import * as m0003 from './migrations/0003-accounts.js';
 import * as m0004 from './migrations/0004-circulation.js';
+import * as m0005 from './migrations/0005-notices.js';
 
 // The list is explicit (no directory scan) so that tsx, tsc and bundlers all see the same migrations.
 const MIGRATIONS: Record<string, { up: (db: Kysely<unknown>, dialect: DatabaseEngine) => Promise<void> }> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<unknown>, dialect: DatabaseEn
   '0002-search': m0002,
   '0003-accounts': m0003,
   '0004-circulation': m0004,
+  '0005-notices': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

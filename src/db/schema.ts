@@ -235,6 +235,10 @@ export interface Database {
   loans: LoanTable;
   holds: HoldTable;
   transits: TransitTable;
+  jobs: JobTable;
+  job_schedules: JobScheduleTable;
+  notice_items: NoticeItemTable;
+  reader_notice_optouts: ReaderNoticeOptoutTable;
 }
 
 export type Library = Selectable<LibraryTable>;
@@ -337,7 +341,7 @@ export interface OutboxTable {
   subject: string;
   text_body: string;
   html_body: string;
-  /** 'pending' | 'sending' | 'sent' | 'filed' | 'failed' */
+  /** 'queued' | 'sending' | 'sent' | 'filed' | 'failed' | 'rejected' | 'uncertain' | 'print' */
   status: string;
   attempts: Defaulted<number>;
   created_at: string;
@@ -345,6 +349,16 @@ export interface OutboxTable {
   sent_at: string | null;
   error: string | null;
   file: string | null;
+  /** 0005-notices: the event this email tells about (unique), e.g. "hold-available:42" */
+  event_key: string | null;
+  /** 0005-notices: when it was found in the uncertain window (sent again with the same Message-ID) */
+  uncertain_at: string | null;
+  /** 0005-notices: 1 = a notice to print (the reader has no email address) */
+  print: Defaulted<number>;
+  /** 0005-notices: a failed message is not retried before this time (backoff) */
+  next_attempt_at: string | null;
+  /** 0005-notices: extra headers, JSON (List-Unsubscribe...) */
+  headers: string | null;
 }
 
 export type SessionRow = Selectable<SessionTable>;
@@ -436,4 +450,43 @@ export interface TransitTable {
   hold_id: number | null;
   sent_at: string;
   received_at: string | null;
+}
+
+// 0005-notices: jobs, schedules, notice items, optional notices turned off.
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON */
+  payload: string;
+  unique_key: string | null;
+  /** queued | running | done | failed */
+  status: string;
+  run_at: string;
+  attempts: Defaulted<number>;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface JobScheduleTable {
+  name: string;
+  kind: string;
+  every_seconds: number;
+  next_run_at: string;
+  enabled: number;
+}
+
+export interface NoticeItemTable {
+  item_key: string;
+  outbox_id: number;
+}
+
+export interface ReaderNoticeOptoutTable {
+  reader_id: number;
+  kind: string;
+  created_at: string;
 }

@@ -22,7 +22,8 @@ import { ProfileService } from '../services/profile.service.js';
 import { CaptchaService } from '../services/captcha.js';
 import { Mailer } from '../notices/mailer.js';
 import { CirculationService } from '../services/circulation.service.js';
-import { startBackground } from '../services/background.js';
+import { NoticesService } from '../services/notices.service.js';
+import { colophonJobs } from '../jobs/jobs.js';
 import { registerLoans } from './account/loans-routes.js';
 import { registerDesk } from './desk/desk-routes.js';
 import { registerCirculationApi } from './api/circulation.js';
@@ -41,8 +42,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** CAPTCHA proof-of-work difficulty (tests lower it) */
   captchaPowDifficulty?: number;
-  /** background delivery of the outbox and expiry of holds (default on; see services/background.ts) */
-  background?: boolean;
+  /** run the jobs (outbox delivery, hold expiry, notices) in this process (default on; see jobs/jobs.ts) */
+  jobs?: boolean;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
@@ -116,9 +117,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLoans(app, { circulation });
   registerDesk(app, { circulation });
   registerCirculationApi(app, { auth, circulation });
-  if (deps.background !== false) {
-    const background = startBackground({ mailer, circulation }, { log: (msg, err) => app.log.error({ err }, msg) });
-    app.addHook('onClose', async () => background.stop());
+  const notices = new NoticesService({ db: deps.db, config: deps.config, mailer });
+  if (deps.jobs !== false) {
+    const runner = await colophonJobs({ db: deps.db, mailer, circulation, notices }, { log: (msg, err) => app.log.error({ err }, msg) });
+    runner.start();
+    app.addHook('onClose', async () => runner.stop());
   }
 
   // the staff back office (/staff)

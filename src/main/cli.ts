@@ -13,6 +13,10 @@ import { SqlSearchEngine } from '../search/sql-engine.js';
 import { rebuildSearchIndex } from '../search/sql-indexer.js';
 import { SearchService } from '../services/search.service.js';
 import { progressBar } from './progress.js';
+import { Mailer } from '../notices/mailer.js';
+import { CirculationService } from '../services/circulation.service.js';
+import { NoticesService } from '../services/notices.service.js';
+import { colophonJobs } from '../jobs/jobs.js';
 
 const USAGE = `Usage: npm run colophon -- <command> [options]
 
@@ -23,9 +27,11 @@ Commands:
       --map-library FROM=TO   read library code FROM in the records as existing library TO (repeatable)
   readers import FILE.csv     import readers from CSV (columns in the README); again = update
   search rebuild              rebuild the full-text tables (SQLite FTS5 / PostgreSQL) from the records
+  worker                      run the jobs (outbox, hold expiry, notices) in this process, until stopped
+  notices run [--dry-run]     run the reader notices now; --dry-run prints what would be sent
   serve                       start the portal (migrates; on an empty embedded database, loads the demo network)
 
-Environment: PORT, HOST, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL, SEARCH_ENGINE (see README).`;
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL, SEARCH_ENGINE, JOBS (see README).`;
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`colophon: ${message}\n`);
@@ -103,12 +109,65 @@ async function cmdSearchRebuild(config: Config): Promise<void> {
   const bar = progressBar();
   const started = performance.now();
   const n = await withDb(config, async (db) => {
-    await migrateToLatest(db.kysely, db.engine);
     const total = Number((await db.kysely.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     return rebuildSearchIndex(db, 5000, (done) => bar.update(done, total, `${formatNumber(done)} / ${formatNumber(total)} records`));
   });
   bar.finish();
   process.stdout.write(`search tables rebuilt: ${formatNumber(n)} records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** The services the jobs need, on one database. */
+function jobServices(config: Config, db: Db) {
+  const mailer = new Mailer({ db, config });
+  const circulation = new CirculationService({ db, config, mailer });
+  const notices = new NoticesService({ db, config, mailer });
+  return { db, mailer, circulation, notices };
+}
+
+async function cmdWorker(config: Config): Promise<void> {
+  const db = openDb(config.database);
+  await migrateToLatest(db.kysely, db.engine);
+  const services = jobServices(config, db);
+  const runner = await colophonJobs(services, { log: (msg, err) => process.stderr.write(`${new Date().toISOString()} ${msg}: ${err instanceof Error ? err.message : String(err ?? '')}\n`) });
+  runner.start();
+  process.stdout.write(`worker ${runner.workerId} running the jobs (outbox, holds, notices); stop with Ctrl-C\n`);
+  const stop = async () => {
+    await runner.stop();
+    await services.mailer.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function cmdNoticesRun(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } } });
+  const bar = progressBar();
+  const started = performance.now();
+  await withDb(config, async (db) => {
+    const services = jobServices(config, db);
+    try {
+      const r = await services.notices.run({ dryRun: values['dry-run'], onProgress: (done, total) => bar.update(done, total, `${formatNumber(done)} / ${formatNumber(total)}`) });
+      bar.finish();
+      if (r.planned) {
+        for (const p of r.planned) {
+          const parts = [
+            ...p.overdue.map((l) => `overdue (level ${l.level}): ${l.title} (${l.barcode}), due ${l.dueDate}`),
+            ...p.dueSoon.map((l) => `due soon: ${l.title} (${l.barcode}), due ${l.dueDate}`),
+            ...(p.membershipEnds ? [`membership ends ${p.membershipEnds.date}`] : []),
+          ];
+          process.stdout.write(`${p.cardNumber} ${p.name} <${p.email ?? 'no email: to print'}>\n${parts.map((x) => `  ${x}`).join('\n')}\n`);
+        }
+        process.stdout.write(`dry run: ${formatNumber(r.readers)} notices would be sent (nothing recorded, nothing sent)\n`);
+      } else {
+        const secs = (performance.now() - started) / 1000;
+        process.stdout.write(`notices: ${formatNumber(r.emails)} emails, ${formatNumber(r.toPrint)} to print, ${formatNumber(r.items)} items, ${formatNumber(r.skipped)} skipped (already told) in ${secs.toFixed(1)} s\n`);
+      }
+    } finally {
+      await services.mailer.close();
+    }
+  });
 }
 
 async function cmdServe(config: Config): Promise<void> {
@@ -128,7 +187,7 @@ async function cmdServe(config: Config): Promise<void> {
   // tables instead (no start-up build, no memory; slower on huge result sets: see README).
   const engine = config.searchEngine === 'sql' ? new SqlSearchEngine(db) : await MemorySearchEngine.open(db.kysely, { followIntervalMs: 1000 });
   const search = new SearchService(db.kysely, engine);
-  const app = await buildApp({ config, db, search });
+  const app = await buildApp({ config, db, search, jobs: config.jobs });
   const close = async () => {
     await app.close();
     await engine.close();
@@ -182,6 +241,11 @@ async function main(argv: string[]): Promise<void> {
     case 'search':
       if (rest[0] !== 'rebuild') fail(`unknown search command "${rest[0] ?? ''}"\n\n${USAGE}`, 2);
       return cmdSearchRebuild(config);
+    case 'worker':
+      return cmdWorker(config);
+    case 'notices':
+      if (rest[0] !== 'run') fail(`unknown notices command "${rest[0] ?? ''}"\n\n${USAGE}`, 2);
+      return cmdNoticesRun(config, rest.slice(1));
     case 'serve':
       return cmdServe(config);
     default:

@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { testEngines } from '../../test/helpers/db.js';
 import { startSmtpSink } from '../../test/helpers/smtp.js';
 import { testClock } from '../../test/helpers/accounts.js';
-import { Mailer, STALE_MS, defaultFrom } from './mailer.js';
+import { BACKOFF_MS, Mailer, SEND_LEASE_MS, defaultFrom } from './mailer.js';
 import { passwordResetMail } from './templates/password-reset.js';
 import { OutboxService } from '../services/outbox.service.js';
 import { AuthzError, type StaffPrincipal } from '../authz/accounts.js';
@@ -114,14 +114,20 @@ for (const engine of ENGINES) {
         const sink = await startSmtpSink();
         try {
           const later = new Mailer({ db: t.db, config: { ...config, smtpUrl: sink.url }, now: clock.now });
+          assert.equal(await later.deliverPending(), 0, 'not before its backoff');
+          assert.ok(failed.next_attempt_at, 'retry time recorded');
+          clock.advance(BACKOFF_MS[0]! + 1);
           assert.equal(await later.deliverPending(), 1);
           assert.equal((await sink.waitFor('camille.martin@example.org')).messageId, messageId);
 
-          // A process that stopped between "sending" and its record: sent again only once STALE_MS has passed.
+          // A process that stopped between "sending" and its record: uncertain once the lease has passed, then sent again.
           await t.db.kysely.updateTable('outbox').set({ status: 'sending', last_attempt_at: clock.now().toISOString() }).where('id', '=', id).execute();
           assert.equal(await later.deliverPending(), 0);
-          clock.advance(STALE_MS + 1);
+          clock.advance(SEND_LEASE_MS + 1);
           assert.equal(await later.deliverPending(), 1);
+          const again = await t.db.kysely.selectFrom('outbox').select(['status', 'uncertain_at']).where('id', '=', id).executeTakeFirstOrThrow();
+          assert.equal(again.status, 'sent');
+          assert.ok(again.uncertain_at, 'the uncertain window is kept on record');
           assert.equal((await sink.waitFor('camille.martin@example.org')).messageId, messageId, 'the same Message-ID: receivers can drop the copy');
           await later.close();
         } finally {

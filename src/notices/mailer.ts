@@ -3,15 +3,18 @@
 // outbox table, then delivered.
 //
 // Exactly-once delivery does not exist over SMTP (DESIGN.md 7). What we do:
-// - the row is written (status 'pending', with its Message-ID) before any attempt;
-// - an attempt takes the row with one conditional UPDATE (status 'sending', attempts + 1), so two processes
-//   never send the same message at the same time;
-// - after the server accepted it: 'sent' (or 'filed'); on an error: 'failed', retried by deliverPending() up
-//   to MAX_ATTEMPTS times;
-// - a row left 'sending' for more than STALE_MS means a process stopped between the attempt and its record:
-//   the message is uncertain. deliverPending() sends it again with the *same* Message-ID (at-least-once: the
-//   reader may get it twice, and mail systems that deduplicate on Message-ID drop the copy). The messages sent
-//   here (reset and confirmation links) are harmless twice and harmful never, hence this choice.
+// - the row is written (status 'queued', a stable Message-ID, the event it belongs to: one message per event)
+//   before any attempt, in the transaction of the event when there is one;
+// - an attempt takes the row with one conditional UPDATE (status 'sending', attempts + 1) *before* talking to
+//   the SMTP server, so two processes never send the same message at the same time;
+// - the server's answer is recorded at once: 250 -> 'sent'; 5xx -> 'rejected' (final: the address or the message
+//   is refused); anything else (4xx, connection refused, timeout) -> 'failed', retried with backoff
+//   (1 min, 5 min, 30 min, 2 h) up to MAX_ATTEMPTS;
+// - the one window SMTP leaves open is between the server's acceptance and that record. A row found 'sending'
+//   for longer than the send lease belongs to a process that died in it (or just before sending): the message
+//   becomes 'uncertain' (uncertain_at keeps the time) and is sent again with the *same* Message-ID. Documented
+//   outcome: never lost; at most one duplicate, which mail systems that deduplicate on Message-ID drop. The
+//   window is one UPDATE long; fault-injection points (COLOPHON_FAULT, below) let tests kill a process in it.
 //
 // `queue()` returns once the row is recorded and delivers in the background: a request that sends mail (a
 // password reset) answers as fast as one that does not, and SMTP latency never shows in its timing.
@@ -26,7 +29,19 @@ import type { Database, OutboxRow } from '../db/schema.js';
 import { OutboxRepository } from '../repositories/outbox.repository.js';
 
 export const MAX_ATTEMPTS = 5;
-export const STALE_MS = 10 * 60_000;
+/** A message 'sending' for longer than this was left by a process that stopped: it becomes uncertain. */
+export const SEND_LEASE_MS = 2 * 60_000;
+/** Waits before the 2nd, 3rd, 4th and 5th attempts. */
+export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
+
+/**
+ * Fault injection for the crash tests (test/notices-crash.test.ts): COLOPHON_FAULT names a point where this
+ * process kills itself (SIGKILL, like a power cut). Read from the environment of the process only.
+ */
+export type FaultPoint = 'before-send' | 'after-accept' | 'after-record';
+function fault(point: FaultPoint): void {
+  if (process.env.COLOPHON_FAULT === point) process.kill(process.pid, 'SIGKILL');
+}
 
 export interface MailMessage {
   /** what the message is, for the back office: 'password-reset', 'email-change', ... */
@@ -37,6 +52,12 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** the event it tells about (one message per event) */
+  eventKey?: string | null;
+  /** extra headers (List-Unsubscribe...) */
+  headers?: Record<string, string>;
+  /** a notice to print for a reader without an email address: recorded, never sent */
+  print?: boolean;
 }
 
 export interface MailerOptions {
@@ -45,9 +66,13 @@ export interface MailerOptions {
   now?: () => Date;
   /** a transport to use instead of SMTP_URL / the file outbox (tests of failures) */
   transport?: Transporter;
+  /** the send lease (default SEND_LEASE_MS; crash tests shorten it) */
+  leaseMs?: number;
+  /** SMTP connections kept open and reused (default 1: a pool; the notices benchmark uses more) */
+  maxConnections?: number;
 }
 
-export type DeliveryResult = 'sent' | 'filed' | 'failed' | 'skipped';
+export type DeliveryResult = 'sent' | 'filed' | 'failed' | 'rejected' | 'skipped';
 
 /** `"Name" <no-reply@host>` from BASE_URL's host name. */
 export function defaultFrom(networkName: string, baseUrl: string): string {
@@ -63,18 +88,21 @@ export class Mailer {
   private readonly fileBuilder: Transporter | null;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly host: string;
+  private readonly leaseMs: number;
 
   constructor(private readonly opts: MailerOptions) {
     this.repo = new OutboxRepository(opts.db.kysely);
     this.now = opts.now ?? (() => new Date());
     this.host = new URL(opts.config.baseUrl).hostname || 'localhost';
+    this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
     if (opts.transport) {
       this.mode = 'smtp';
       this.transport = opts.transport;
       this.fileBuilder = null;
     } else if (opts.config.smtpUrl) {
       this.mode = 'smtp';
-      this.transport = nodemailer.createTransport(opts.config.smtpUrl);
+      // pooled: one connection serves many messages (a notice run sends thousands)
+      this.transport = nodemailer.createTransport({ url: opts.config.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? 1, maxMessages: Infinity } as Parameters<typeof nodemailer.createTransport>[0]);
       this.fileBuilder = null;
     } else {
       this.mode = 'file';
@@ -111,6 +139,9 @@ export class Mailer {
       text: msg.text,
       html: msg.html,
       createdAt: this.now().toISOString(),
+      eventKey: msg.eventKey ?? null,
+      print: msg.print === true,
+      headers: msg.headers ?? null,
     });
     return { id, messageId };
   }
@@ -122,8 +153,7 @@ export class Mailer {
 
   /** Delivers one recorded message if it is deliverable (see claim); never throws for a delivery error. */
   async deliver(id: number): Promise<DeliveryResult> {
-    const now = this.now();
-    const row = await this.repo.claim(id, now.toISOString(), new Date(now.getTime() - STALE_MS).toISOString(), MAX_ATTEMPTS);
+    const row = await this.repo.claim(id, this.now().toISOString(), MAX_ATTEMPTS);
     if (!row) return 'skipped';
     try {
       if (this.fileBuilder) {
@@ -131,19 +161,33 @@ export class Mailer {
         await this.repo.markDelivered(id, 'filed', this.now().toISOString(), file);
         return 'filed';
       }
+      fault('before-send');
       await this.transport.sendMail(this.envelope(row));
+      fault('after-accept');
       await this.repo.markDelivered(id, 'sent', this.now().toISOString(), null);
+      fault('after-record');
       return 'sent';
     } catch (e) {
-      await this.repo.markFailed(id, e instanceof Error ? e.message : String(e));
+      const err = e as { responseCode?: number; message?: string };
+      const message = err?.message ?? String(e);
+      if (typeof err?.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600) {
+        await this.repo.markFailed(id, message, 'rejected', null);
+        return 'rejected';
+      }
+      const wait = BACKOFF_MS[Math.min(row.attempts - 1, BACKOFF_MS.length - 1)]!;
+      await this.repo.markFailed(id, message, 'failed', row.attempts < MAX_ATTEMPTS ? new Date(this.now().getTime() + wait).toISOString() : null);
       return 'failed';
     }
   }
 
-  /** Delivers what is pending, failed with attempts left, or uncertain (worker, start-up). Returns how many were tried. */
-  async deliverPending(): Promise<number> {
+  /**
+   * Delivers what is due: queued, failed with their backoff over, and uncertain ones (first marking as uncertain
+   * what a stopped process left 'sending'). Returns how many were tried.
+   */
+  async deliverPending(limit = 100): Promise<number> {
     const now = this.now();
-    const ids = await this.repo.deliverable(new Date(now.getTime() - STALE_MS).toISOString(), MAX_ATTEMPTS);
+    await this.repo.markUncertain(now.toISOString(), new Date(now.getTime() - this.leaseMs).toISOString());
+    const ids = await this.repo.deliverable(now.toISOString(), MAX_ATTEMPTS, limit);
     for (const id of ids) await this.deliver(id);
     return ids.length;
   }
@@ -172,7 +216,7 @@ export class Mailer {
       html: row.html_body,
       messageId: row.message_id,
       date: new Date(row.created_at),
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Colophon-Kind': row.kind },
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Colophon-Kind': row.kind, ...(row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {}) },
     };
   }
 

@@ -13,6 +13,11 @@ export interface NewOutboxMessage {
   text: string;
   html: string;
   createdAt: string;
+  /** the event it tells about: a second message for the same event is refused (unique index) */
+  eventKey?: string | null;
+  /** a notice to print (no email address): never delivered */
+  print?: boolean;
+  headers?: Record<string, string> | null;
 }
 
 export type OutboxSummary = Pick<OutboxRow, 'id' | 'kind' | 'to_address' | 'subject' | 'status' | 'attempts' | 'created_at' | 'sent_at' | 'error'>;
@@ -32,9 +37,12 @@ export class OutboxRepository {
         subject: m.subject,
         text_body: m.text,
         html_body: m.html,
-        status: 'pending',
+        status: m.print ? 'print' : 'queued',
         attempts: 0,
         created_at: m.createdAt,
+        event_key: m.eventKey ?? null,
+        print: m.print ? 1 : 0,
+        headers: m.headers && Object.keys(m.headers).length ? JSON.stringify(m.headers) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -46,40 +54,45 @@ export class OutboxRepository {
   }
 
   /**
-   * Takes message `id` for delivery: pending, failed with attempts left, or left "sending" since before
-   * `staleBefore` by a process that stopped mid-send (an uncertain message, sent again with the same Message-ID).
-   * One conditional UPDATE: two workers never both take it.
+   * A message left "sending" since before `staleBefore` belongs to a process that stopped between its attempt
+   * and the record of the outcome: it becomes uncertain (SMTP may or may not have accepted it). Returns how many.
    */
-  async claim(id: number, now: string, staleBefore: string, maxAttempts: number): Promise<OutboxRow | undefined> {
+  async markUncertain(now: string, staleBefore: string): Promise<number> {
+    const r = await this.db.updateTable('outbox').set({ status: 'uncertain', uncertain_at: now }).where('status', '=', 'sending').where('last_attempt_at', '<', staleBefore).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /**
+   * Takes message `id` for an attempt: queued, uncertain, or failed with attempts left and its backoff over.
+   * One conditional UPDATE (the attempt is recorded before anything is sent): two workers never both take it.
+   */
+  async claim(id: number, now: string, maxAttempts: number): Promise<OutboxRow | undefined> {
     return this.db
       .updateTable('outbox')
       .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: now }))
       .where('id', '=', id)
       .where('attempts', '<', maxAttempts)
-      .where((eb) =>
-        eb.or([eb('status', 'in', ['pending', 'failed']), eb.and([eb('status', '=', 'sending'), eb('last_attempt_at', '<', staleBefore)])]),
-      )
+      .where((eb) => eb.or([eb('status', 'in', ['queued', 'uncertain']), eb.and([eb('status', '=', 'failed'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])])]))
       .returningAll()
       .executeTakeFirst();
   }
 
   async markDelivered(id: number, status: 'sent' | 'filed', now: string, file: string | null): Promise<void> {
-    await this.db.updateTable('outbox').set({ status, sent_at: now, error: null, file }).where('id', '=', id).execute();
+    await this.db.updateTable('outbox').set({ status, sent_at: now, error: null, file, next_attempt_at: null }).where('id', '=', id).execute();
   }
 
-  async markFailed(id: number, error: string): Promise<void> {
-    await this.db.updateTable('outbox').set({ status: 'failed', error: error.slice(0, 2000) }).where('id', '=', id).execute();
+  /** A temporary failure (retried from `retryAt`, or never when null: attempts exhausted) or a rejection (5xx, final). */
+  async markFailed(id: number, error: string, outcome: 'failed' | 'rejected', retryAt: string | null): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: outcome, error: error.slice(0, 2000), next_attempt_at: retryAt }).where('id', '=', id).execute();
   }
 
-  /** Messages a delivery run should try (see claim). */
-  async deliverable(staleBefore: string, maxAttempts: number, limit = 100): Promise<number[]> {
+  /** Messages a delivery run should try now (see claim). */
+  async deliverable(now: string, maxAttempts: number, limit = 100): Promise<number[]> {
     const rows = await this.db
       .selectFrom('outbox')
       .select('id')
       .where('attempts', '<', maxAttempts)
-      .where((eb) =>
-        eb.or([eb('status', 'in', ['pending', 'failed']), eb.and([eb('status', '=', 'sending'), eb('last_attempt_at', '<', staleBefore)])]),
-      )
+      .where((eb) => eb.or([eb('status', 'in', ['queued', 'uncertain']), eb.and([eb('status', '=', 'failed'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])])]))
       .orderBy('id')
       .limit(limit)
       .execute();
