@@ -193,17 +193,17 @@ export class JobRunner {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
+}
 
-  // ---------------------------------------------------------------- for staff
+// ---------------------------------------------------------------- for staff (the back office's jobs page)
 
-  /** Failed jobs, newest first, with their error. */
-  failed(limit = 100): Promise<JobRow[]> {
-    return this.k.selectFrom('jobs').selectAll().where('status', '=', 'failed').orderBy('id', 'desc').limit(limit).execute();
-  }
+/** Failed jobs, newest first, with their error. */
+export function failedJobs(db: Db, limit = 100): Promise<JobRow[]> {
+  return db.kysely.selectFrom('jobs').selectAll().where('status', '=', 'failed').orderBy('id', 'desc').limit(limit).execute();
+}
 
-  /** "Relancer": a failed job goes back to the queue with fresh attempts. */
-  async retry(id: number): Promise<boolean> {
-    const r = await this.k.updateTable('jobs').set({ status: 'queued', run_at: this.now().toISOString(), attempts: 0, finished_at: null }).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
+/** "Relancer": a failed job goes back to the queue, due now, with fresh attempts. */
+export async function retryJob(db: Db, id: number, now: Date = new Date()): Promise<boolean> {
+  const r = await db.kysely.updateTable('jobs').set({ status: 'queued', run_at: now.toISOString(), attempts: 0, finished_at: null }).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
