@@ -132,6 +132,8 @@ async function cmdWorker(config: Config): Promise<void> {
   runner.start();
   process.stdout.write(`worker ${runner.workerId} running the jobs (outbox, holds, notices); stop with Ctrl-C\n`);
   const stop = async () => {
+    // a job still running after 10 s is left to its lease: another worker takes it again
+    setTimeout(() => process.exit(0), 10_000).unref();
     await runner.stop();
     await services.mailer.close();
     await db.close();
