@@ -139,6 +139,7 @@ for (const engine of ENGINES) {
       assert.deepEqual([emilyView.status, emilyView.expiresOn, emilyView.cancellable], ['available', '2026-12-01', false]);
       assert.deepEqual(codes(await svc.cancelHold(f.readers.emily, emilyView.id)), ['HOLD_NOT_CANCELLABLE'], 'a copy on the shelf is a staff matter');
       const mail = await t.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'hold-available').executeTakeFirstOrThrow();
+      assert.match(mail.event_key ?? '', new RegExp(`^hold-available:${h1.holdId}:`), 'the event it belongs to');
       assert.equal(mail.to_address, 'emily.carter@example.org');
       assert.match(mail.subject, /your hold is available/, 'in the reader’s language');
       assert.match(mail.text_body, /Le roman|Un seul exemplaire/);
@@ -171,6 +172,9 @@ for (const engine of ENGINES) {
         const copy = await t.db.kysely.selectFrom('copies').select(['status', 'current_library_id']).where('barcode', '=', f.barcodes.onecopy[0]!).executeTakeFirstOrThrow();
         assert.deepEqual([copy.status, copy.current_library_id], ['on_shelf', f.lib.TILLEULS], 'its home library: back on the shelf');
         assert.equal(await svc.expireHolds(), 0, 'nothing twice');
+        const told = await t.db.kysely.selectFrom('outbox').select(['to_address', 'event_key', 'subject']).where('kind', '=', 'hold-expired').execute();
+        assert.deepEqual(told.map((m) => [m.to_address, m.event_key]), [['lucas.bernard@example.org', `hold-expired:${(await t.db.kysely.selectFrom('holds').select('id').where('reader_id', '=', f.readers.lucas.readerId).executeTakeFirstOrThrow()).id}`]]);
+        assert.match(told[0]!.subject, /votre réservation a expiré/);
       } finally {
         clock.set(new Date('2026-11-20T10:00:00.000Z'));
       }

@@ -37,7 +37,8 @@ import {
 import { normaliseCardNumber } from '../domain/identifiers.js';
 import { accountMessage } from '../domain/account-messages.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
-import { holdAvailableMail } from '../notices/templates/hold-available.js';
+import { holdAvailableMail, holdExpiredMail } from '../notices/templates/hold-available.js';
+import { parseNoticeSettings } from './notice-settings.js';
 import type { Config } from '../config/config.js';
 
 export const TIME_ZONE = 'Europe/Paris';
@@ -339,20 +340,30 @@ export class CirculationService {
       const cal = await this.calendar(here, repo);
       expiresOn = holdShelfExpiry(cal, cal.today(new Date(stamp)), rule.holdShelfDays);
       await repo.updateHold(hold.id, { status: 'available', copy_id: copy.id, available_at: stamp, expires_on: expiresOn });
-      if (reader?.email) mails.push(await this.recordHoldAvailableMail(tx, repo, reader, copy, here, expiresOn));
+      if (reader) {
+        const id = await this.recordHoldMail(tx, repo, 'hold-available', `hold-available:${hold.id}:${stamp}`, reader, copy, here, expiresOn);
+        if (id !== null && reader.email) mails.push(id);
+      }
     }
     await repo.setCopy(copy.id, 'on_hold_shelf', here, stamp);
     return { kind: 'hold_shelf', holdId: hold.id, reader: { cardNumber: reader?.cardNumber ?? '', firstName: reader?.firstName ?? '', lastName: reader?.lastName ?? '' }, expiresOn };
   }
 
-  private async recordHoldAvailableMail(tx: Tx, repo: CirculationRepository, reader: ReaderState, copy: CopyState, libraryId: number, lastDay: string): Promise<number> {
+  /**
+   * Records "votre réservation est disponible" (or "... a expiré") in the outbox, in the event's transaction,
+   * with the event's key (one message per event): an email, or a notice to print for a reader without an
+   * email address. Null when there is no mailer or the network turned that notice off.
+   */
+  private async recordHoldMail(tx: Tx, repo: CirculationRepository, kind: 'hold-available' | 'hold-expired', eventKey: string, reader: ReaderState, copy: CopyState, libraryId: number, lastDay: string): Promise<number | null> {
     const mailer = this.deps.mailer;
-    if (!mailer || !reader.email) return -1;
+    if (!mailer) return null;
+    const enabled = parseNoticeSettings((await tx.kysely.selectFrom('settings').select('value').where('key', '=', 'notices').executeTakeFirst())?.value);
+    if (!(kind === 'hold-available' ? enabled.holdAvailable.enabled : enabled.holdExpired.enabled)) return null;
     const settings = await new AccountSettingsRepository(tx.kysely).load();
     const libraries = await repo.libraries();
     const library = libraries.find((l) => l.id === libraryId)!;
     const cal = await this.calendar(libraryId, repo);
-    const mail = holdAvailableMail({
+    const input = {
       lang: reader.language,
       networkName: settings.networkName,
       firstName: reader.firstName,
@@ -361,12 +372,15 @@ export class CirculationService {
       hours: cal.data.weekly,
       lastDay,
       accountLink: `${this.deps.config.baseUrl}/compte/prets/reservations`,
-    });
+    };
+    const mail = kind === 'hold-available' ? holdAvailableMail(input) : holdExpiredMail(input);
     const { id } = await mailer.record(tx.kysely, {
-      kind: 'hold-available',
-      to: reader.email,
+      kind,
+      to: reader.email ?? '',
       from: settings.mailFrom ?? defaultFrom(settings.networkName, this.deps.config.baseUrl),
       readerId: reader.id,
+      eventKey,
+      print: !reader.email,
       ...mail,
     });
     return id;
@@ -629,6 +643,12 @@ export class CirculationService {
           if (!hold || hold.status !== 'available' || !hold.expiresOn || hold.expiresOn >= today) return false;
           const stamp = this.now().toISOString();
           await r.updateHold(hold.id, { status: 'expired', closed_at: stamp });
+          const reader = await r.lockReader({ id: hold.readerId });
+          const title = await r.recordTitle(hold.recordId);
+          if (reader) {
+            const id = await this.recordHoldMail(tx, r, 'hold-expired', `hold-expired:${hold.id}`, reader, { title } as CopyState, lib.id, hold.expiresOn);
+            if (id !== null && reader.email) mails.push(id);
+          }
           if (hold.copyId !== null) {
             const copy = (await r.lockCopy({ id: hold.copyId }))!;
             await this.route(tx, r, copy, lib.id, stamp, mails);

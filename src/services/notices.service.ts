@@ -14,53 +14,13 @@ import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { readerNoticeMail, type NoticeKind, type NoticeLoan } from '../notices/templates/reader-notice.js';
 import { AuthzError, requireReader, type Principal } from '../authz/accounts.js';
 import { TIME_ZONE } from './circulation.service.js';
+import { NOTICE_SETTINGS_KEY, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
+
+export { DEFAULT_NOTICE_SETTINGS, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
 
 /** The optional notices (a reader may turn them off; they carry an unsubscribe link). */
 export const OPTIONAL_NOTICES = ['due-soon'] as const;
 export type OptionalNotice = (typeof OPTIONAL_NOTICES)[number];
-
-export interface NoticeSettings {
-  dueSoon: { enabled: boolean; daysBefore: number };
-  overdue: { enabled: boolean; days: number[] };
-  membershipEnding: { enabled: boolean; daysBefore: number };
-  holdAvailable: { enabled: boolean };
-  holdExpired: { enabled: boolean };
-  /** the network's own wording, by notice kind and language */
-  intros: Partial<Record<NoticeKind, { fr?: string; en?: string }>>;
-}
-
-export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
-  dueSoon: { enabled: true, daysBefore: 3 },
-  overdue: { enabled: true, days: [7, 14, 21] },
-  membershipEnding: { enabled: true, daysBefore: 30 },
-  holdAvailable: { enabled: true },
-  holdExpired: { enabled: true },
-  intros: {},
-};
-
-const SETTINGS_KEY = 'notices';
-const SECRET_KEY = 'notices.secret';
-
-export function parseNoticeSettings(json: string | undefined): NoticeSettings {
-  let raw: Partial<NoticeSettings> = {};
-  try {
-    raw = json ? (JSON.parse(json) as Partial<NoticeSettings>) : {};
-  } catch {
-    // damaged: defaults
-  }
-  const d = DEFAULT_NOTICE_SETTINGS;
-  const days = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 365 ? v : fallback);
-  const on = (v: unknown, fallback: boolean) => (typeof v === 'boolean' ? v : fallback);
-  const levels = Array.isArray(raw.overdue?.days) ? raw.overdue.days.filter((x): x is number => Number.isInteger(x) && x > 0).sort((a, b) => a - b).slice(0, 3) : d.overdue.days;
-  return {
-    dueSoon: { enabled: on(raw.dueSoon?.enabled, true), daysBefore: days(raw.dueSoon?.daysBefore, d.dueSoon.daysBefore) },
-    overdue: { enabled: on(raw.overdue?.enabled, true), days: levels.length ? levels : d.overdue.days },
-    membershipEnding: { enabled: on(raw.membershipEnding?.enabled, true), daysBefore: days(raw.membershipEnding?.daysBefore, d.membershipEnding.daysBefore) },
-    holdAvailable: { enabled: on(raw.holdAvailable?.enabled, true) },
-    holdExpired: { enabled: on(raw.holdExpired?.enabled, true) },
-    intros: raw.intros && typeof raw.intros === 'object' ? raw.intros : {},
-  };
-}
 
 export interface PlannedNotice {
   readerId: number;
@@ -82,6 +42,8 @@ export interface RunReport {
   planned?: PlannedNotice[];
 }
 
+const SECRET_KEY = 'notices.secret';
+
 export class NoticesService {
   private readonly now: () => Date;
 
@@ -94,7 +56,7 @@ export class NoticesService {
   }
 
   async settings(): Promise<NoticeSettings> {
-    const row = await this.k.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+    const row = await this.k.selectFrom('settings').select('value').where('key', '=', NOTICE_SETTINGS_KEY).executeTakeFirst();
     return parseNoticeSettings(row?.value);
   }
 

@@ -80,3 +80,22 @@ ${button(m.accountLink, 'My loans and holds')}`;
 ${button(m.accountLink, 'Mes prêts & réservations')}`;
   return { subject, text, html: layout({ lang: 'fr', title: subject, networkName: m.networkName, body }) };
 }
+
+/** "Votre réservation a expiré": the copy was kept until its last day and went to the next reader or back. */
+export function holdExpiredMail(m: HoldAvailableMail): RenderedMail {
+  const last = formatDay(m.lastDay);
+  if (m.lang === 'en') {
+    const subject = `${m.networkName}: your hold has expired`;
+    const text = [`Hello ${m.firstName},`, '', `"${m.title}" was kept for you at ${m.library.name} until ${last}. The hold has now expired.`, 'You can place a new hold from the catalogue.', '', `Your account: ${m.accountLink}`, '', m.networkName].join('\n');
+    const body = html`<p>Hello ${m.firstName},</p>
+<p><strong>${m.title}</strong> was kept for you at ${m.library.name} until ${last}. The hold has now expired. You can place a new hold from the catalogue.</p>
+${button(m.accountLink, 'My loans and holds')}`;
+    return { subject, text, html: layout({ lang: 'en', title: subject, networkName: m.networkName, body }) };
+  }
+  const subject = `${m.networkName} : votre réservation a expiré`;
+  const text = [`Bonjour ${m.firstName},`, '', `« ${m.title} » vous a été réservé à ${m.library.name} jusqu'au ${last}. La réservation a expiré.`, 'Vous pouvez le réserver à nouveau depuis le catalogue.', '', `Votre compte : ${m.accountLink}`, '', m.networkName].join('\n');
+  const body = html`<p>Bonjour ${m.firstName},</p>
+<p><strong>${m.title}</strong> vous a été réservé à ${m.library.name} jusqu’au ${last}. La réservation a expiré. Vous pouvez le réserver à nouveau depuis le catalogue.</p>
+${button(m.accountLink, 'Mes prêts & réservations')}`;
+  return { subject, text, html: layout({ lang: 'fr', title: subject, networkName: m.networkName, body }) };
+}
