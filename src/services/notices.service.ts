@@ -144,7 +144,8 @@ export class NoticesService {
     const readerInfo = await this.readerInfo(planned.map((p) => p.readerId));
     const recorded: number[] = [];
     let done = 0;
-    for (const p of planned) {
+    type Composed = { p: PlannedNotice; items: string[]; msg: Parameters<Mailer['record']>[1] };
+    const compose = (p: PlannedNotice): Composed => {
       const info = readerInfo.get(p.readerId)!;
       const items = [...p.overdue.map((l) => l.key), ...p.dueSoon.map((l) => l.key), ...(p.membershipEnds ? [p.membershipEnds.key] : [])];
       const optional = p.overdue.length === 0 && !p.membershipEnds;
@@ -163,29 +164,46 @@ export class NoticesService {
         preferencesLink: `${this.deps.config.baseUrl}/compte/avis`,
       });
       const kind = p.overdue.length ? 'overdue' : p.dueSoon.length ? 'due-soon' : 'membership-ending';
+      const headers = unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined;
+      return { p, items, msg: { kind, to: p.email ?? '', from, readerId: p.readerId, ...mail, print: !p.email, headers } };
+    };
+    /** Records notices and their items in one transaction; a unique violation (another run told one) fails it all. */
+    const record = (batch: Composed[]) =>
+      inTransaction(this.deps.db, async (tx) => {
+        const ids: number[] = [];
+        for (const c of batch) {
+          const { id } = await this.recordWith(tx.kysely, c.msg);
+          await tx.kysely.insertInto('notice_items').values(c.items.map((item_key) => ({ item_key, outbox_id: id }))).execute();
+          ids.push(id);
+        }
+        return ids;
+      });
+    const counted = (c: Composed, id: number) => {
+      if (c.p.email) recorded.push(id);
+      else report.toPrint++;
+      report.items += c.items.length;
+    };
+    // 200 readers a transaction (a run of 100,000 notices is 500 commits, not 100,000); should another run have
+    // told one of them meanwhile, that batch is recorded again reader by reader, skipping what was told
+    const BATCH = 200;
+    for (let i = 0; i < planned.length; i += BATCH) {
+      const batch = planned.slice(i, i + BATCH).map(compose);
       try {
-        const id = await inTransaction(this.deps.db, async (tx) => {
-          const { id } = await this.recordWith(tx.kysely, {
-            kind,
-            to: p.email ?? '',
-            from,
-            readerId: p.readerId,
-            ...mail,
-            print: !p.email,
-            headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined,
-          });
-          await tx.kysely.insertInto('notice_items').values(items.map((item_key) => ({ item_key, outbox_id: id }))).execute();
-          return id;
-        });
-        if (p.email) recorded.push(id);
-        else report.toPrint++;
-        report.items += items.length;
+        const ids = await record(batch);
+        batch.forEach((c, j) => counted(c, ids[j]!));
       } catch (e) {
-        // another run (another worker) recorded one of these items first: it tells them
         if (!isUniqueViolation(e)) throw e;
-        report.skipped++;
+        for (const c of batch) {
+          try {
+            counted(c, (await record([c]))[0]!);
+          } catch (e2) {
+            if (!isUniqueViolation(e2)) throw e2;
+            report.skipped++;
+          }
+        }
       }
-      opts.onProgress?.(++done, planned.length * 2);
+      done += batch.length;
+      opts.onProgress?.(done, planned.length * 2);
     }
     report.emails = recorded.length;
     // deliver now, several at a time over the mailer's pooled connections; what fails is retried by the outbox job
