@@ -12,6 +12,7 @@
 //   its delivery after the commit (a process's outbox loop retries what a crash left).
 import type { Db } from '../db/connect.js';
 import { inWriteTransaction, type Tx } from '../db/transaction.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AuthzError, canEditCirculationRules, ensure, requireReader, requireStaff, worksAt, type Principal, type StaffPrincipal } from '../authz/accounts.js';
 import { parseRuleInput, type RuleFieldError } from '../domain/circulation/rule-input.js';
 import { CirculationRepository, type CopyState, type OpenHold, type OpenLoan, type ReaderState } from '../repositories/circulation.repository.js';
@@ -702,9 +703,4 @@ export class CirculationService {
     this.rulesCache = null;
     return deleted;
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
 }

@@ -7,6 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { inTransaction } from '../db/transaction.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Config } from '../config/config.js';
 import { addDays, localDate } from '../domain/circulation/calendar.js';
 import { AccountSettingsRepository } from '../repositories/account-settings.repository.js';
@@ -300,9 +301,4 @@ export class NoticesService {
     if (!row) throw new AuthzError('NOT_FOUND');
     return row;
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
 }
