@@ -132,6 +132,17 @@ for (const engine of ENGINES) {
       assert.equal((await notices.plan()).find((p) => p.readerId === f.readers.camille.readerId)?.dueSoon.length, 2);
     });
 
+    it('two runs at once (two workers) tell each thing once', async () => {
+      await t.db.kysely.updateTable('loans').set({ due_date: '2027-01-15' }).where('reader_id', 'in', [f.readers.emily.readerId, f.readers.camille.readerId]).execute();
+      clock.set(new Date('2027-01-13T07:00:00.000Z'));
+      const other = new NoticesService({ db: t.db, config: { baseUrl: 'https://portail.example.org' }, mailer, now: clock.now });
+      const [a, b] = await Promise.all([notices.run(), other.run()]);
+      assert.equal(a.emails + b.emails, 2, `${a.emails} + ${b.emails} emails (skipped ${a.skipped} + ${b.skipped})`);
+      const items = await t.db.kysely.selectFrom('notice_items').select('item_key').where('item_key', 'like', 'due-soon:%:2027-01-15').execute();
+      assert.equal(items.length, 3, 'Camille’s two loans and Emily’s, once each');
+      assert.equal((await notices.run()).readers, 0);
+    });
+
     it('a 5xx answer is recorded as rejected and never retried; a 4xx as failed with a retry time', async () => {
       const port = await freePort();
       const server = new SMTPServer({
