@@ -104,6 +104,14 @@ export function canEditCirculationRules(s: StaffPrincipal): boolean {
   return s.role === 'admin';
 }
 
+/**
+ * Background jobs are the network's (outbox delivery, notices, hold expiry): their failures, with errors that
+ * may name files and servers, and "Relancer" are for network administrators only.
+ */
+export function canManageJobs(s: StaffPrincipal): boolean {
+  return s.role === 'admin';
+}
+
 /** Throws NOT_FOUND rather than FORBIDDEN where saying "forbidden" would confirm that the thing exists. */
 export function ensure(allowed: boolean, code: AuthzCode = 'FORBIDDEN'): void {
   if (!allowed) throw new AuthzError(code);

@@ -25,6 +25,7 @@ import { CirculationService } from '../services/circulation.service.js';
 import { NoticesService } from '../services/notices.service.js';
 import { colophonJobs } from '../jobs/jobs.js';
 import { registerLoans } from './account/loans-routes.js';
+import { registerNoticePages, UNSUBSCRIBE_PATH } from './account/messages-routes.js';
 import { registerDesk } from './desk/desk-routes.js';
 import { registerCirculationApi } from './api/circulation.js';
 import { registerStaff } from './staff/routes.js';
@@ -63,8 +64,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // CSRF: a secret in an HttpOnly cookie, the token in each form's hidden `_csrf` field, checked on every
   // POST of the pages as a preHandler (the body is parsed after onRequest). The JSON API uses no cookies.
   await app.register(csrf, { cookieKey: 'colophon_csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies } });
+  // One exemption, exactly one route: the one-click unsubscribe of optional notices (RFC 8058). Mail clients POST
+  // to the List-Unsubscribe link without any cookie or form token; the HMAC token in the link authenticates the
+  // request instead (NoticesService.unsubscribe checks it), and all it can do is turn one reminder off.
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.url.startsWith('/api/')) return app.csrfProtection(req, reply, done);
+    const oneClickUnsubscribe = req.method === 'POST' && req.routeOptions.url === UNSUBSCRIBE_PATH;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.url.startsWith('/api/') && !oneClickUnsubscribe) return app.csrfProtection(req, reply, done);
     done();
   });
   registerMetrics(app);
@@ -118,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDesk(app, { circulation });
   registerCirculationApi(app, { auth, circulation });
   const notices = new NoticesService({ db: deps.db, config: deps.config, mailer });
+  // "Mes messages", "Mes avis", the unsubscribe link; the staff's notices to print and failed jobs
+  registerNoticePages(app, { notices, db: deps.db });
   if (deps.jobs !== false) {
     const runner = await colophonJobs({ db: deps.db, mailer, circulation, notices }, { log: (msg, err) => app.log.error({ err }, msg) });
     runner.start();

@@ -23,7 +23,6 @@ export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
   intros: {},
 };
 
-const SETTINGS_KEY = 'notices';
 
 export function parseNoticeSettings(json: string | undefined): NoticeSettings {
   let raw: Partial<NoticeSettings> = {};

@@ -12,7 +12,7 @@ import type { Config } from '../config/config.js';
 import { addDays, localDate } from '../domain/circulation/calendar.js';
 import { AccountSettingsRepository } from '../repositories/account-settings.repository.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
-import { readerNoticeMail, type NoticeKind, type NoticeLoan } from '../notices/templates/reader-notice.js';
+import { readerNoticeMail, type NoticeLoan } from '../notices/templates/reader-notice.js';
 import { AuthzError, requireReader, type Principal } from '../authz/accounts.js';
 import { TIME_ZONE } from './circulation.service.js';
 import { NOTICE_SETTINGS_KEY, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
@@ -109,7 +109,8 @@ export class NoticesService {
       if (l.reader_id === null || !readers.has(l.reader_id)) continue;
       const loan = { title: l.title, barcode: l.barcode, dueDate: l.due_date };
       if (l.due_date >= today) {
-        if (optedOut.has(l.reader_id)) continue;
+        // optional, and never printed: a reader without an email address gets no due-soon reminder
+        if (optedOut.has(l.reader_id) || !readers.get(l.reader_id)!.email) continue;
         const key = `due-soon:${l.id}:${l.due_date}`;
         candidates.push({ readerId: l.reader_id, key, apply: (p) => p.dueSoon.push({ ...loan, key }) });
       } else {

@@ -29,7 +29,8 @@ export interface CirculationApp {
   close(): Promise<void>;
 }
 
-export async function createCirculationApp(engine: TestEngine, opts: { port?: number } = {}): Promise<CirculationApp> {
+/** `jobs: false` builds the app without its job runner (tests that watch a job's status). */
+export async function createCirculationApp(engine: TestEngine, opts: { port?: number; jobs?: boolean } = {}): Promise<CirculationApp> {
   const t = await engine.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'colophon-circ-app-'));
   const sink = await startSmtpSink();
@@ -42,7 +43,7 @@ export async function createCirculationApp(engine: TestEngine, opts: { port?: nu
   const search = await MemorySearchEngine.open(t.db.kysely, { followIntervalMs: 0 });
   const service = new SearchService(t.db.kysely, search);
   const mailer = new Mailer({ db: t.db, config });
-  const app = await buildApp({ config, db: t.db, logger: false, search: service, mailer, captchaPowDifficulty: 4 });
+  const app = await buildApp({ config, db: t.db, logger: false, search: service, mailer, captchaPowDifficulty: 4, ...(opts.jobs === false ? { jobs: false } : {}) });
   const circulation = new CirculationService({ db: t.db, config, mailer });
   return {
     app,

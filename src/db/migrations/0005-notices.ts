@@ -53,6 +53,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await sql`update outbox set status = 'queued' where status = 'pending'`.execute(db);
   await sql`create unique index outbox_event on outbox (event_key) where event_key is not null`.execute(db);
   await db.schema.createIndex('outbox_reader').on('outbox').columns(['reader_id', 'id']).execute();
+  await sql`create index outbox_to_print on outbox (id) where status = 'print'`.execute(db);
 
   // One row per thing a notice told (a loan due soon, an overdue level, a hold...): the same thing is never
   // told twice, whatever the run, the worker or a crash.

@@ -128,6 +128,12 @@ export function AccountHomePage(p: { ctx: LayoutContext; firstName: string; info
           <a href="/compte/prets">{p.ctx.t.loans.title}</a>
         </li>
         <li>
+          <a href="/compte/messages">{p.ctx.t.myMessages.title}</a>
+        </li>
+        <li>
+          <a href="/compte/avis">{p.ctx.t.noticePrefs.title}</a>
+        </li>
+        <li>
           <a href="/compte/profil">{t.profileAndFees}</a>
         </li>
         <li>

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import type { LayoutContext } from '../render.js';
 import type { StaffPrincipal } from '../../authz/accounts.js';
-import { canReadOutbox } from '../../authz/accounts.js';
+import { canManageJobs, canReadOutbox } from '../../authz/accounts.js';
 import type { ReaderRecord } from '../../repositories/account-readers.repository.js';
 import type { OutboxSummary } from '../../repositories/outbox.repository.js';
 import type { OutboxRow } from '../../db/schema.js';
@@ -36,11 +36,13 @@ export const STAFF_NAV: NavEntry[] = [
   { key: 'holdShelf', href: '/staff/reservations', label: (t) => t.staff.holdShelf },
   { key: 'rules', href: '/staff/regles', label: (t) => t.rules.title },
   { key: 'outbox', href: '/staff/messages', label: (t) => t.staff.outbox, shows: canReadOutbox },
+  { key: 'printNotices', href: '/staff/avis-a-imprimer', label: (t) => t.printNotices.nav },
+  { key: 'jobs', href: '/staff/taches', label: (t) => t.jobs.nav, shows: canManageJobs },
   { key: 'password', href: CHANGE_PASSWORD_PATH, label: (t) => t.staff.password },
 ];
 
 /** The STAFF_NAV key of the current page (circulation's sections are keys too: 'desk', 'holdShelf', ...). */
-export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'password';
+export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'printNotices' | 'jobs' | 'password';
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
