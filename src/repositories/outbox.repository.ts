@@ -26,27 +26,36 @@ export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(m: NewOutboxMessage): Promise<number> {
-    const { id } = await this.db
+    return (await this.insertMany([m]))[0]!;
+  }
+
+  /** Records several messages with one statement; their ids in the order given. */
+  async insertMany(ms: NewOutboxMessage[]): Promise<number[]> {
+    if (!ms.length) return [];
+    const rows = await this.db
       .insertInto('outbox')
-      .values({
-        message_id: m.messageId,
-        kind: m.kind,
-        from_address: m.from,
-        to_address: m.to,
-        reader_id: m.readerId,
-        subject: m.subject,
-        text_body: m.text,
-        html_body: m.html,
-        status: m.print ? 'print' : 'queued',
-        attempts: 0,
-        created_at: m.createdAt,
-        event_key: m.eventKey ?? null,
-        print: m.print ? 1 : 0,
-        headers: m.headers && Object.keys(m.headers).length ? JSON.stringify(m.headers) : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return id;
+      .values(
+        ms.map((m) => ({
+          message_id: m.messageId,
+          kind: m.kind,
+          from_address: m.from,
+          to_address: m.to,
+          reader_id: m.readerId,
+          subject: m.subject,
+          text_body: m.text,
+          html_body: m.html,
+          status: m.print ? 'print' : 'queued',
+          attempts: 0,
+          created_at: m.createdAt,
+          event_key: m.eventKey ?? null,
+          print: m.print ? 1 : 0,
+          headers: m.headers && Object.keys(m.headers).length ? JSON.stringify(m.headers) : null,
+        })),
+      )
+      .returning(['id', 'message_id'])
+      .execute();
+    const byMessageId = new Map(rows.map((r) => [r.message_id, r.id]));
+    return ms.map((m) => byMessageId.get(m.messageId)!);
   }
 
   get(id: number): Promise<OutboxRow | undefined> {
@@ -75,6 +84,19 @@ export class OutboxRepository {
       .where((eb) => eb.or([eb('status', 'in', ['queued', 'uncertain']), eb.and([eb('status', '=', 'failed'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])])]))
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** claim() for several messages with one statement (a notice run's batch): those that could be taken. */
+  async claimMany(ids: number[], now: string, maxAttempts: number): Promise<OutboxRow[]> {
+    if (!ids.length) return [];
+    return this.db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: now }))
+      .where('id', 'in', ids)
+      .where('attempts', '<', maxAttempts)
+      .where((eb) => eb.or([eb('status', 'in', ['queued', 'uncertain']), eb.and([eb('status', '=', 'failed'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])])]))
+      .returningAll()
+      .execute();
   }
 
   async markDelivered(id: number, status: 'sent' | 'filed', now: string, file: string | null): Promise<void> {

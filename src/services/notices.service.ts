@@ -172,12 +172,9 @@ export class NoticesService {
     /** Records notices and their items in one transaction; a unique violation (another run told one) fails it all. */
     const record = (batch: Composed[]) =>
       inTransaction(this.deps.db, async (tx) => {
-        const ids: number[] = [];
-        for (const c of batch) {
-          const { id } = await this.recordWith(tx.kysely, c.msg);
-          await tx.kysely.insertInto('notice_items').values(c.items.map((item_key) => ({ item_key, outbox_id: id }))).execute();
-          ids.push(id);
-        }
+        const ids = (await this.mailer().recordMany(tx.kysely, batch.map((c) => c.msg))).map((r) => r.id);
+        const items = batch.flatMap((c, j) => c.items.map((item_key) => ({ item_key, outbox_id: ids[j]! })));
+        for (let i = 0; i < items.length; i += 1000) await tx.kysely.insertInto('notice_items').values(items.slice(i, i + 1000)).execute();
         return ids;
       });
     const counted = (c: Composed, id: number) => {
@@ -209,23 +206,13 @@ export class NoticesService {
     }
     report.emails = recorded.length;
     // deliver now, several at a time over the mailer's pooled connections; what fails is retried by the outbox job
-    const mailer = this.deps.mailer;
-    if (mailer) {
-      let next = 0;
-      const workers = Array.from({ length: Math.max(1, opts.deliverConcurrency ?? 4) }, async () => {
-        while (next < recorded.length) {
-          await mailer.deliver(recorded[next++]!);
-          opts.onProgress?.(++done, planned.length * 2);
-        }
-      });
-      await Promise.all(workers);
-    }
+    if (this.deps.mailer) await this.deps.mailer.deliverMany(recorded, opts.deliverConcurrency ?? 4, () => opts.onProgress?.(++done, planned.length * 2));
     return report;
   }
 
-  private recordWith(kysely: Db['kysely'], msg: Parameters<Mailer['record']>[1]) {
+  private mailer(): Mailer {
     if (!this.deps.mailer) throw new Error('NoticesService needs a mailer to record notices');
-    return this.deps.mailer.record(kysely, msg);
+    return this.deps.mailer;
   }
 
   private async readerInfo(ids: number[]) {
