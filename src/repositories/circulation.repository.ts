@@ -383,6 +383,21 @@ export class CirculationRepository {
     return (await this.db.selectFrom('records').select('title').where('id', '=', id).executeTakeFirst())?.title ?? '';
   }
 
+  /** Copies in the shuttle coming to (`to_library_id`) or going from (`from_library_id`) a library, with the other library's name. */
+  private openTransits(side: 'to_library_id' | 'from_library_id', libraryId: number) {
+    return this.db
+      .selectFrom('transits as t')
+      .innerJoin('copies as c', 'c.id', 't.copy_id')
+      .innerJoin('records as r', 'r.id', 'c.record_id')
+      .innerJoin('libraries as l', 'l.id', side === 'to_library_id' ? 't.from_library_id' : 't.to_library_id')
+      .select(['r.title', 'c.barcode', 'l.name', 't.sent_at', 't.hold_id'])
+      .where(`t.${side}`, '=', libraryId)
+      .where('t.received_at', 'is', null)
+      .orderBy('t.sent_at')
+      .limit(1000)
+      .execute();
+  }
+
   /** A library's holds shelf: copies waiting (expired ones flagged), copies coming in and going out. */
   async holdsShelf(libraryId: number, today: string) {
     const [waiting, incoming, outgoing] = await Promise.all([
@@ -398,28 +413,8 @@ export class CirculationRepository {
         .orderBy('h.id')
         .limit(1000)
         .execute(),
-      this.db
-        .selectFrom('transits as t')
-        .innerJoin('copies as c', 'c.id', 't.copy_id')
-        .innerJoin('records as r', 'r.id', 'c.record_id')
-        .innerJoin('libraries as l', 'l.id', 't.from_library_id')
-        .select(['r.title', 'c.barcode', 'l.name', 't.sent_at', 't.hold_id'])
-        .where('t.to_library_id', '=', libraryId)
-        .where('t.received_at', 'is', null)
-        .orderBy('t.sent_at')
-        .limit(1000)
-        .execute(),
-      this.db
-        .selectFrom('transits as t')
-        .innerJoin('copies as c', 'c.id', 't.copy_id')
-        .innerJoin('records as r', 'r.id', 'c.record_id')
-        .innerJoin('libraries as l', 'l.id', 't.to_library_id')
-        .select(['r.title', 'c.barcode', 'l.name', 't.sent_at', 't.hold_id'])
-        .where('t.from_library_id', '=', libraryId)
-        .where('t.received_at', 'is', null)
-        .orderBy('t.sent_at')
-        .limit(1000)
-        .execute(),
+      this.openTransits('to_library_id', libraryId),
+      this.openTransits('from_library_id', libraryId),
     ]);
     return {
       waiting: waiting.map((w) => ({

@@ -4,22 +4,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/db.js';
 import { createAccountApp, type AccountApp } from '../helpers/account-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations } from '../helpers/browser.js';
 import { firstLink } from '../helpers/smtp.js';
 import { captchaAnswer } from '../helpers/captcha.js';
 
 const skip = browserSkip();
 const [sqlite] = await testEngines();
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 describe('reader accounts in Chromium', { skip, timeout: 120_000 }, () => {
   let ta: AccountApp;

@@ -5,24 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/db.js';
 import { createCirculationApp, FIXTURE_PASSWORD, type CirculationApp } from '../helpers/circulation-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, noSidewaysScroll } from '../helpers/browser.js';
 
 const skip = browserSkip();
 const [sqlite] = await testEngines();
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function noSidewaysScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
 
 describe('circulation in Chromium', { skip, timeout: 180_000 }, () => {
   let c: CirculationApp;

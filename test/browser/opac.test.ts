@@ -5,10 +5,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/db.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { browserSkip, launchBrowser, VIEWPORTS } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations } from '../helpers/browser.js';
 
 const skip = browserSkip();
 const [sqlite] = await testEngines();
@@ -20,13 +19,6 @@ async function countOf(page: Page): Promise<number> {
 }
 
 /** axe on the current page: the serious and critical violations, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 async function assertNoHorizontalScroll(page: Page, where: string): Promise<void> {
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
   assert.ok(scroll <= width, `${where}: page is ${scroll}px wide in a ${width}px viewport (horizontal scroll)`);

@@ -4,21 +4,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { testEngines } from '../helpers/db.js';
 import { createAccountApp, type AccountApp } from '../helpers/account-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations } from '../helpers/browser.js';
 import { OutboxRepository } from '../../src/repositories/outbox.repository.js';
 
 const skip = browserSkip();
 const [sqlite] = await testEngines();
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 /** Wider than the viewport means sideways scrolling on a phone. */
 async function overflow(page: Page): Promise<number> {

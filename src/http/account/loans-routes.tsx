@@ -1,15 +1,11 @@
 // "Mes prêts & réservations" and placing a hold from a record page. Thin handlers: the signed-in reader's
 // principal goes to the circulation service, which decides (and refuses another reader's loan or hold).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import type { CirculationService, RenewResult } from '../../services/circulation.service.js';
-import { AuthzError, requireReader } from '../../authz/accounts.js';
-import { accountMessage } from '../../domain/account-messages.js';
+import { AuthzError } from '../../authz/accounts.js';
 import { circulationMessage } from '../../domain/circulation/messages.js';
-import { pageContext, sendPage } from '../portal/routes.js';
-import type { LayoutContext } from '../render.js';
-import { CHANGE_PASSWORD_PATH } from './session.js';
-import { MessageBody } from './pages.js';
+import { pageContext } from '../portal/routes.js';
+import { accountPage, readerPage as guardReader } from './reader-page.js';
 import { HOLDS_PATH, HoldChoosePage, HoldConfirmPage, HoldsPage, LOANS_PATH, LoansPage } from './loans-pages.js';
 
 type Form = Record<string, unknown>;
@@ -22,24 +18,8 @@ const ids = (vs: string[]) => vs.filter((v) => /^\d{1,15}$/.test(v)).map(Number)
 export function registerLoans(app: FastifyInstance, deps: { circulation: CirculationService }): void {
   const { circulation } = deps;
 
-  const page = (req: FastifyRequest, reply: FastifyReply, title: (ctx: LayoutContext) => string, body: (ctx: LayoutContext) => ComponentChildren, status = 200) => {
-    reply.header('cache-control', 'no-store');
-    const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, title(ctx), body(ctx), status);
-  };
-
-  /** Runs a reader page; sign-in and forced password change redirect, other refusals are 403/404 pages. */
-  const readerPage = (fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
-    try {
-      requireReader(req.auth?.principal);
-      return await fn(req, reply);
-    } catch (e) {
-      if (!(e instanceof AuthzError)) throw e;
-      if (e.code === 'SIGN_IN_REQUIRED') return reply.redirect(`/connexion?next=${encodeURIComponent(req.url)}`, 303);
-      if (e.code === 'PASSWORD_CHANGE_REQUIRED') return reply.redirect(CHANGE_PASSWORD_PATH, 303);
-      return page(req, reply, (ctx) => ctx.t.loans.title, (ctx) => <MessageBody title={ctx.t.loans.title} text={accountMessage(`authz.${e.code}`, ctx.lang)} />, e.code === 'NOT_FOUND' ? 404 : 403);
-    }
-  };
+  const page = accountPage;
+  const readerPage = (fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => guardReader((ctx) => ctx.t.loans.title, fn);
 
   const loansPage = async (req: FastifyRequest, reply: FastifyReply, results: RenewResult[] | null, error: string | null, status = 200) => {
     const loans = await circulation.loans(req.auth?.principal);

@@ -3,16 +3,12 @@
 // failed jobs. Thin handlers: the signed-in principal goes to the service, which decides (another reader's
 // message is not found); CSRF is checked by app.tsx for every POST but the one-click unsubscribe.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import type { Db } from '../../db/connect.js';
 import { OPTIONAL_NOTICES, type NoticesService, type OptionalNotice } from '../../services/notices.service.js';
 import { PrintNoticesService } from '../../services/print-notices.service.js';
-import { AuthzError, requireReader } from '../../authz/accounts.js';
-import { accountMessage } from '../../domain/account-messages.js';
-import { pageContext, sendPage } from '../portal/routes.js';
-import type { LayoutContext } from '../render.js';
-import { CHANGE_PASSWORD_PATH } from './session.js';
-import { MessageBody } from './pages.js';
+import { AuthzError } from '../../authz/accounts.js';
+import { pageContext } from '../portal/routes.js';
+import { accountPage, readerPage as guardReader } from './reader-page.js';
 import { MESSAGES_PATH, MessagePage, MessagesPage, NOTICE_PREFS_PATH, NoticePrefsPage, UNSUBSCRIBE_PATH, UnsubscribePage } from './messages-pages.js';
 import { registerNoticeStaffPages } from '../staff/notices-routes.js';
 
@@ -35,25 +31,8 @@ export interface NoticePagesDeps {
 export function registerNoticePages(app: FastifyInstance, deps: NoticePagesDeps): void {
   const { notices } = deps;
 
-  const page = (req: FastifyRequest, reply: FastifyReply, title: (ctx: LayoutContext) => string, body: (ctx: LayoutContext) => ComponentChildren, status = 200) => {
-    reply.header('cache-control', 'no-store');
-    const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, title(ctx), body(ctx), status);
-  };
-
-  /** Runs a reader page; sign-in and forced password change redirect, other refusals are 403/404 pages. */
-  const readerPage = (fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
-    try {
-      requireReader(req.auth?.principal);
-      return await fn(req, reply);
-    } catch (e) {
-      if (!(e instanceof AuthzError)) throw e;
-      if (e.code === 'SIGN_IN_REQUIRED') return reply.redirect(`/connexion?next=${encodeURIComponent(req.url)}`, 303);
-      if (e.code === 'PASSWORD_CHANGE_REQUIRED') return reply.redirect(CHANGE_PASSWORD_PATH, 303);
-      const status = e.code === 'NOT_FOUND' ? 404 : 403;
-      return page(req, reply, (ctx) => ctx.t.myMessages.title, (ctx) => <MessageBody title={ctx.t.myMessages.title} text={accountMessage(`authz.${e.code}`, ctx.lang)} />, status);
-    }
-  };
+  const page = accountPage;
+  const readerPage = (fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => guardReader((ctx) => ctx.t.myMessages.title, fn);
 
   // ---------------------------------------------------------------- "Mes messages"
   app.get(
