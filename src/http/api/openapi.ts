@@ -36,7 +36,7 @@ export function openApiDocument(scopeCodes: readonly string[], version = '0.1.0'
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Colophon catalogue API',
+      title: 'Colophon API',
       version,
       description:
         'Search the catalogue of the library network and read records with their copies ("Où le trouver ?"); readers renew loans and place holds, staff check copies out and in (bearer tokens from /api/session).',
