@@ -342,7 +342,7 @@ export class CirculationService {
       expiresOn = holdShelfExpiry(cal, cal.today(new Date(stamp)), rule.holdShelfDays);
       await repo.updateHold(hold.id, { status: 'available', copy_id: copy.id, available_at: stamp, expires_on: expiresOn });
       if (reader) {
-        const id = await this.recordHoldMail(tx, repo, 'hold-available', `hold-available:${hold.id}:${stamp}`, reader, copy, here, expiresOn);
+        const id = await this.recordHoldMail(tx, repo, 'hold-available', `hold-available:${hold.id}:${stamp}`, reader, copy.title, here, expiresOn);
         if (id !== null && reader.email) mails.push(id);
       }
     }
@@ -355,7 +355,7 @@ export class CirculationService {
    * with the event's key (one message per event): an email, or a notice to print for a reader without an
    * email address. Null when there is no mailer or the network turned that notice off.
    */
-  private async recordHoldMail(tx: Tx, repo: CirculationRepository, kind: 'hold-available' | 'hold-expired', eventKey: string, reader: ReaderState, copy: CopyState, libraryId: number, lastDay: string): Promise<number | null> {
+  private async recordHoldMail(tx: Tx, repo: CirculationRepository, kind: 'hold-available' | 'hold-expired', eventKey: string, reader: ReaderState, title: string, libraryId: number, lastDay: string): Promise<number | null> {
     const mailer = this.deps.mailer;
     if (!mailer) return null;
     const enabled = parseNoticeSettings((await tx.kysely.selectFrom('settings').select('value').where('key', '=', 'notices').executeTakeFirst())?.value);
@@ -368,7 +368,7 @@ export class CirculationService {
       lang: reader.language,
       networkName: settings.networkName,
       firstName: reader.firstName,
-      title: copy.title,
+      title,
       library,
       hours: cal.data.weekly,
       lastDay,
@@ -647,7 +647,7 @@ export class CirculationService {
           const reader = await r.lockReader({ id: hold.readerId });
           const title = await r.recordTitle(hold.recordId);
           if (reader) {
-            const id = await this.recordHoldMail(tx, r, 'hold-expired', `hold-expired:${hold.id}`, reader, { title } as CopyState, lib.id, hold.expiresOn);
+            const id = await this.recordHoldMail(tx, r, 'hold-expired', `hold-expired:${hold.id}`, reader, title, lib.id, hold.expiresOn);
             if (id !== null && reader.email) mails.push(id);
           }
           if (hold.copyId !== null) {
