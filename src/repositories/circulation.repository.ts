@@ -238,6 +238,20 @@ export class CirculationRepository {
     await this.db.updateTable('copies').set({ status, current_library_id: currentLibraryId, updated_at: now }).where('id', '=', copyId).execute();
   }
 
+  /**
+   * A copy's new status and place, and the record's availability change (every process's search index follows):
+   * one statement on PostgreSQL (a data-modifying WITH), two on SQLite (no round trip to save there).
+   */
+  async setCopyAndLogChange(copy: { id: number; recordId: number }, status: string, currentLibraryId: number, now: string): Promise<void> {
+    if (this.rowLocks) {
+      await sql`with c as (update copies set status = ${status}, current_library_id = ${currentLibraryId}, updated_at = ${now} where id = ${copy.id})
+        insert into catalogue_changes (record_id, kind, changed_at) values (${copy.recordId}, 'availability', ${now})`.execute(this.db);
+      return;
+    }
+    await this.setCopy(copy.id, status, currentLibraryId, now);
+    await this.db.insertInto('catalogue_changes').values({ record_id: copy.recordId, kind: 'availability', changed_at: now }).execute();
+  }
+
   async copiesOfRecord(recordId: number): Promise<Array<{ id: number; status: string; homeLibraryId: number; currentLibraryId: number; loanTypeId: number; referenceOnly: boolean }>> {
     const rows = await this.db
       .selectFrom('copies')
@@ -261,6 +275,20 @@ export class CirculationRepository {
   async openLoanOfCopy(copyId: number): Promise<OpenLoan | undefined> {
     const r = await this.db.selectFrom('loans').selectAll().where('copy_id', '=', copyId).where('returned_at', 'is', null).executeTakeFirst();
     return r ? toLoan(r) : undefined;
+  }
+
+  /** The open loans of a copy and of a reader, in one statement (a check-out needs both). */
+  async openLoansOfCopyOrReader(copyId: number, readerId: number): Promise<{ ofCopy: OpenLoan | undefined; ofReader: OpenLoan[] }> {
+    const rows = await this.db
+      .selectFrom('loans')
+      .selectAll()
+      .where('returned_at', 'is', null)
+      .where((eb) => eb.or([eb('copy_id', '=', copyId), eb('reader_id', '=', readerId)]))
+      .orderBy('due_date')
+      .orderBy('id')
+      .execute();
+    const loans = rows.map(toLoan);
+    return { ofCopy: loans.find((l) => l.copyId === copyId), ofReader: loans.filter((l) => l.readerId === readerId) };
   }
 
   async openLoansOfReader(readerId: number): Promise<OpenLoan[]> {

@@ -16,7 +16,6 @@ import { isUniqueViolation } from '../db/errors.js';
 import { AuthzError, canEditCirculationRules, ensure, requireReader, requireStaff, worksAt, type Principal, type StaffPrincipal } from '../authz/accounts.js';
 import { parseRuleInput, type RuleFieldError } from '../domain/circulation/rule-input.js';
 import { CirculationRepository, type CopyState, type OpenHold, type OpenLoan, type ReaderState } from '../repositories/circulation.repository.js';
-import { SearchRepository } from '../repositories/search.repository.js';
 import { FeeRepository } from '../repositories/fee.repository.js';
 import { AccountSettingsRepository } from '../repositories/account-settings.repository.js';
 import { LibraryCalendar, addDays, localDate } from '../domain/circulation/calendar.js';
@@ -198,8 +197,7 @@ export class CirculationService {
       const ctx = await this.ruleContext(repo);
       const { rule } = this.ruleFor(ctx, input.libraryId, reader, copy);
       // one connection per transaction: its queries run one after the other
-      const loan = await repo.openLoanOfCopy(copy.id);
-      const loans = await repo.openLoansOfReader(reader.id);
+      const { ofCopy: loan, ofReader: loans } = await repo.openLoansOfCopyOrReader(copy.id, reader.id);
       const copyHold = copy.status === 'in_transit' || copy.status === 'on_hold_shelf' ? await repo.holdOfCopy(copy.id) : undefined;
       const today = cal.today(now);
       const decision = checkCheckout({
@@ -245,8 +243,7 @@ export class CirculationService {
         overrideCodes: overridden.length ? overridden : null,
         overrideReason: overridden.length ? overrideReason : null,
       });
-      await repo.setCopy(copy.id, 'on_loan', input.libraryId, now.toISOString());
-      await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', now.toISOString());
+      await repo.setCopyAndLogChange(copy, 'on_loan', input.libraryId, now.toISOString());
       return { ok: true, loanId, dueDate: decision.dueDate, title: copy.title, barcode: copy.barcode, filledHoldId, overridden, reader: { id: reader.id, name: `${reader.firstName} ${reader.lastName}` } };
     });
     return result;
@@ -292,8 +289,8 @@ export class CirculationService {
       if (transit) await repo.endTransit(transit.id, stamp);
       // Already set aside for a hold: keep it for that hold (on the shelf here, or on its way).
       const assigned = travelling || copy.status === 'on_hold_shelf' ? await repo.holdOfCopy(copy.id) : undefined;
+      // routing sets the copy's status and logs the availability change (every process's search index follows)
       const action = assigned ? await this.routeForHold(tx, repo, copy, assigned, input.libraryId, stamp, mails) : await this.route(tx, repo, copy, input.libraryId, stamp, mails);
-      await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', stamp);
       return { ok: true, title: copy.title, barcode: copy.barcode, loan: closed, action };
     });
     for (const id of mails) this.deps.mailer?.deliverSoon(id);
@@ -305,11 +302,11 @@ export class CirculationService {
     const hold = await this.firstFillableHold(repo, copy);
     if (hold) return this.routeForHold(tx, repo, copy, hold, here, stamp, mails);
     if (copy.homeLibraryId !== here) {
-      await repo.setCopy(copy.id, 'in_transit', here, stamp);
+      await repo.setCopyAndLogChange(copy, 'in_transit', here, stamp);
       await repo.startTransit({ copyId: copy.id, fromLibraryId: here, toLibraryId: copy.homeLibraryId, holdId: null, sentAt: stamp });
       return { kind: 'transit', toLibraryId: copy.homeLibraryId, toLibraryName: await this.libraryName(repo, copy.homeLibraryId), holdId: null };
     }
-    await repo.setCopy(copy.id, 'on_shelf', here, stamp);
+    await repo.setCopyAndLogChange(copy, 'on_shelf', here, stamp);
     return { kind: 'shelve' };
   }
 
@@ -330,7 +327,7 @@ export class CirculationService {
     const reader = await repo.lockReader({ id: hold.readerId });
     if (hold.pickupLibraryId !== here) {
       await repo.updateHold(hold.id, { status: 'in_transit', copy_id: copy.id, available_at: null, expires_on: null });
-      await repo.setCopy(copy.id, 'in_transit', here, stamp);
+      await repo.setCopyAndLogChange(copy, 'in_transit', here, stamp);
       await repo.startTransit({ copyId: copy.id, fromLibraryId: here, toLibraryId: hold.pickupLibraryId, holdId: hold.id, sentAt: stamp });
       return { kind: 'transit', toLibraryId: hold.pickupLibraryId, toLibraryName: await this.libraryName(repo, hold.pickupLibraryId), holdId: hold.id };
     }
@@ -346,7 +343,7 @@ export class CirculationService {
         if (id !== null && reader.email) mails.push(id);
       }
     }
-    await repo.setCopy(copy.id, 'on_hold_shelf', here, stamp);
+    await repo.setCopyAndLogChange(copy, 'on_hold_shelf', here, stamp);
     return { kind: 'hold_shelf', holdId: hold.id, reader: { cardNumber: reader?.cardNumber ?? '', firstName: reader?.firstName ?? '', lastName: reader?.lastName ?? '' }, expiresOn };
   }
 
@@ -604,7 +601,6 @@ export class CirculationService {
         const copy = (await repo.lockCopy({ id: hold.copyId }))!;
         const here = deskLibraryId !== undefined && staff && worksAt(staff, deskLibraryId) ? deskLibraryId : hold.pickupLibraryId;
         await this.route(tx, repo, copy, here, now.toISOString(), mails);
-        await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', now.toISOString());
       }
       // a copy in transit for it keeps travelling; at its arrival, check-in routes it to the next reader
       if (hold.copyId !== null && hold.status === 'in_transit') {
@@ -653,7 +649,6 @@ export class CirculationService {
           if (hold.copyId !== null) {
             const copy = (await r.lockCopy({ id: hold.copyId }))!;
             await this.route(tx, r, copy, lib.id, stamp, mails);
-            await new SearchRepository(tx.kysely).recordChanges([copy.recordId], 'availability', stamp);
           }
           return true;
         });
