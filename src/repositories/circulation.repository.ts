@@ -149,6 +149,15 @@ export class CirculationRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** The things a rule's scope names: libraries, reader categories or loan types (id, code, name). */
+  scopeNames(table: 'libraries' | 'reader_categories' | 'loan_types') {
+    return this.db.selectFrom(table).select(['id', 'code', 'name']).orderBy('code').execute();
+  }
+
+  async scopeExists(table: 'libraries' | 'reader_categories' | 'loan_types', id: number): Promise<boolean> {
+    return !!(await this.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+  }
+
   async ruleLibraryBasis(): Promise<RuleLibraryBasis> {
     const row = await this.db.selectFrom('settings').select('value').where('key', '=', RULE_LIBRARY_KEY).executeTakeFirst();
     const v = row?.value ? (JSON.parse(row.value) as unknown) : null;

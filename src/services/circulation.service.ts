@@ -665,10 +665,8 @@ export class CirculationService {
   async listRules(principal: Principal | null | undefined) {
     requireStaff(principal);
     const repo = this.repo();
-    const k = this.deps.db.kysely;
     const rules = await repo.rules();
-    const names = (table: 'libraries' | 'reader_categories' | 'loan_types') => k.selectFrom(table).select(['id', 'code', 'name']).orderBy('code').execute();
-    return { basis: await repo.ruleLibraryBasis(), rules, libraries: await names('libraries'), categories: await names('reader_categories'), loanTypes: await names('loan_types') };
+    return { basis: await repo.ruleLibraryBasis(), rules, libraries: await repo.scopeNames('libraries'), categories: await repo.scopeNames('reader_categories'), loanTypes: await repo.scopeNames('loan_types') };
   }
 
   /** Creates or replaces the rule of a scope (null = "*"); unknown ids are field errors. */
@@ -680,13 +678,13 @@ export class CirculationService {
     ensure(canEditCirculationRules(requireStaff(principal)));
     const parsed = parseRuleInput(raw);
     const errors = parsed.ok ? [] : [...parsed.errors];
-    const k = this.deps.db.kysely;
-    const exists = async (table: 'libraries' | 'reader_categories' | 'loan_types', id: number | null) => id === null || !!(await k.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+    const repo = this.repo();
+    const exists = async (table: 'libraries' | 'reader_categories' | 'loan_types', id: number | null) => id === null || (await repo.scopeExists(table, id));
     if (!(await exists('libraries', scope.libraryId))) errors.push({ field: 'libraryId', code: 'NOT_ALLOWED' });
     if (!(await exists('reader_categories', scope.categoryId))) errors.push({ field: 'categoryId', code: 'NOT_ALLOWED' });
     if (!(await exists('loan_types', scope.loanTypeId))) errors.push({ field: 'loanTypeId', code: 'NOT_ALLOWED' });
     if (errors.length || !parsed.ok) return { ok: false, errors };
-    const id = await this.repo().saveRule(scope.libraryId, scope.categoryId, scope.loanTypeId, parsed.rule, this.now().toISOString());
+    const id = await repo.saveRule(scope.libraryId, scope.categoryId, scope.loanTypeId, parsed.rule, this.now().toISOString());
     this.rulesCache = null;
     return { ok: true, id };
   }

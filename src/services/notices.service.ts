@@ -4,13 +4,14 @@
 // of a loan, a membership end) is recorded in notice_items with the outbox row, in one transaction: however
 // many runs, workers or crashes, it is never told twice, and never lost (the outbox delivers what is recorded).
 // The hold-available and hold-expired emails are sent by circulation when the event happens.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { inTransaction } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Config } from '../config/config.js';
 import { addDays, localDate } from '../domain/circulation/calendar.js';
 import { AccountSettingsRepository } from '../repositories/account-settings.repository.js';
+import { NoticesRepository } from '../repositories/notices.repository.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { readerNoticeMail, type NoticeLoan } from '../notices/templates/reader-notice.js';
 import { AuthzError, requireReader, type Principal } from '../authz/accounts.js';
@@ -43,8 +44,6 @@ export interface RunReport {
   planned?: PlannedNotice[];
 }
 
-const SECRET_KEY = 'notices.secret';
-
 export class NoticesService {
   private readonly now: () => Date;
 
@@ -52,13 +51,12 @@ export class NoticesService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  private get k() {
-    return this.deps.db.kysely;
+  private get repo() {
+    return new NoticesRepository(this.deps.db.kysely);
   }
 
   async settings(): Promise<NoticeSettings> {
-    const row = await this.k.selectFrom('settings').select('value').where('key', '=', NOTICE_SETTINGS_KEY).executeTakeFirst();
-    return parseNoticeSettings(row?.value);
+    return parseNoticeSettings(await this.repo.setting(NOTICE_SETTINGS_KEY));
   }
 
   /** What a run would send now: readers with something to be told that was not told yet. */
@@ -67,34 +65,18 @@ export class NoticesService {
     const today = localDate(this.now(), TIME_ZONE);
     const soonUntil = addDays(today, s.dueSoon.daysBefore);
     const firstLevel = s.overdue.days[0] ?? 7;
-    const loans = await this.k
-      .selectFrom('loans as l')
-      .innerJoin('copies as c', 'c.id', 'l.copy_id')
-      .innerJoin('records as r', 'r.id', 'l.record_id')
-      .select(['l.id', 'l.reader_id', 'l.due_date', 'c.barcode', 'r.title'])
-      .where('l.returned_at', 'is', null)
-      .where((eb) => {
-        const parts = [];
-        if (s.dueSoon.enabled) parts.push(eb.and([eb('l.due_date', '>=', today), eb('l.due_date', '<=', soonUntil)]));
-        if (s.overdue.enabled) parts.push(eb('l.due_date', '<=', addDays(today, -firstLevel)));
-        return parts.length ? eb.or(parts) : eb.val(false);
-      })
-      .orderBy('l.reader_id')
-      .orderBy('l.due_date')
-      .execute();
+    const repo = this.repo;
+    const loans = await repo.loansToTell(s.dueSoon.enabled ? { from: today, until: soonUntil } : null, s.overdue.enabled ? addDays(today, -firstLevel) : null);
     const byReader = new Map<number, PlannedNotice>();
     const readerIds = new Set<number>(loans.map((l) => l.reader_id!).filter((x) => x !== null));
     const ending = s.membershipEnding.enabled
-      ? await this.k.selectFrom('readers').select(['id', 'membership_expires']).where('membership_expires', '>=', today).where('membership_expires', '<=', addDays(today, s.membershipEnding.daysBefore)).execute()
+      ? await repo.membershipsEnding(today, addDays(today, s.membershipEnding.daysBefore))
       : [];
     for (const e of ending) readerIds.add(e.id);
     if (!readerIds.size) return [];
     const ids = [...readerIds];
-    const readers = new Map<number, { card_number: string; first_name: string; last_name: string; email: string | null }>();
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const r of await this.k.selectFrom('readers').select(['id', 'card_number', 'first_name', 'last_name', 'email']).where('id', 'in', ids.slice(i, i + 500)).execute()) readers.set(r.id, r);
-    }
-    const optedOut = new Set((await this.k.selectFrom('reader_notice_optouts').select(['reader_id']).where('kind', '=', 'due-soon').execute()).map((r) => r.reader_id));
+    const readers = await repo.readers(ids);
+    const optedOut = await repo.optedOut('due-soon');
     const entry = (id: number): PlannedNotice => {
       let p = byReader.get(id);
       if (!p) {
@@ -126,11 +108,7 @@ export class NoticesService {
       candidates.push({ readerId: e.id, key, apply: (p) => (p.membershipEnds = { date: e.membership_expires!, key }) });
     }
     // leave out what was told already
-    const told = new Set<string>();
-    const keys = candidates.map((c) => c.key);
-    for (let i = 0; i < keys.length; i += 500) {
-      for (const r of await this.k.selectFrom('notice_items').select('item_key').where('item_key', 'in', keys.slice(i, i + 500)).execute()) told.add(r.item_key);
-    }
+    const told = await repo.told(candidates.map((c) => c.key));
     for (const c of candidates) if (!told.has(c.key) && readers.has(c.readerId)) c.apply(entry(c.readerId));
     return [...byReader.values()].filter((p) => p.overdue.length || p.dueSoon.length || p.membershipEnds);
   }
@@ -140,10 +118,10 @@ export class NoticesService {
     const planned = await this.plan();
     const report: RunReport = { readers: planned.length, emails: 0, toPrint: 0, items: 0, skipped: 0 };
     if (opts.dryRun) return { ...report, planned };
-    const [settings, account] = [await this.settings(), await new AccountSettingsRepository(this.k).load()];
+    const [settings, account] = [await this.settings(), await new AccountSettingsRepository(this.deps.db.kysely).load()];
     const from = account.mailFrom ?? defaultFrom(account.networkName, this.deps.config.baseUrl);
-    const secret = await this.secret();
-    const readerInfo = await this.readerInfo(planned.map((p) => p.readerId));
+    const secret = await this.repo.secret();
+    const readerInfo = await this.repo.readerInfo(planned.map((p) => p.readerId));
     const recorded: number[] = [];
     let done = 0;
     type Composed = { p: PlannedNotice; items: string[]; msg: Parameters<Mailer['record']>[1] };
@@ -173,8 +151,7 @@ export class NoticesService {
     const record = (batch: Composed[]) =>
       inTransaction(this.deps.db, async (tx) => {
         const ids = (await this.mailer().recordMany(tx.kysely, batch.map((c) => c.msg))).map((r) => r.id);
-        const items = batch.flatMap((c, j) => c.items.map((item_key) => ({ item_key, outbox_id: ids[j]! })));
-        for (let i = 0; i < items.length; i += 1000) await tx.kysely.insertInto('notice_items').values(items.slice(i, i + 1000)).execute();
+        await new NoticesRepository(tx.kysely).addItems(batch.flatMap((c, j) => c.items.map((item_key) => ({ item_key, outbox_id: ids[j]! }))));
         return ids;
       });
     const counted = (c: Composed, id: number) => {
@@ -215,29 +192,7 @@ export class NoticesService {
     return this.deps.mailer;
   }
 
-  private async readerInfo(ids: number[]) {
-    const out = new Map<number, { firstName: string; language: 'fr' | 'en'; library: { name: string; address: string | null; postcode: string | null; city: string | null; phone: string | null; email: string | null } }>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.k
-        .selectFrom('readers as r')
-        .innerJoin('libraries as l', 'l.id', 'r.home_library_id')
-        .select(['r.id', 'r.first_name', 'r.language', 'l.name', 'l.address', 'l.postcode', 'l.city', 'l.phone', 'l.email'])
-        .where('r.id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const r of rows) out.set(r.id, { firstName: r.first_name, language: r.language === 'en' ? 'en' : 'fr', library: { name: r.name, address: r.address, postcode: r.postcode, city: r.city, phone: r.phone, email: r.email } });
-    }
-    return out;
-  }
-
   // ---------------------------------------------------------------- optional notices and unsubscribing
-
-  /** The key that signs unsubscribe links (generated once, kept in settings). */
-  private async secret(): Promise<string> {
-    const row = await this.k.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirst();
-    if (row) return row.value;
-    await this.k.insertInto('settings').values({ key: SECRET_KEY, value: randomBytes(32).toString('hex') }).onConflict((oc) => oc.column('key').doNothing()).execute();
-    return (await this.k.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow()).value;
-  }
 
   private sign(secret: string, readerId: number, kind: string): string {
     return createHmac('sha256', secret).update(`unsubscribe:${readerId}:${kind}`).digest('base64url');
@@ -251,18 +206,18 @@ export class NoticesService {
   async unsubscribe(readerId: string, kind: string, token: string): Promise<boolean> {
     const id = /^\d{1,10}$/.test(readerId) ? Number(readerId) : NaN;
     if (!Number.isSafeInteger(id) || !(OPTIONAL_NOTICES as readonly string[]).includes(kind)) return false;
-    const expected = Buffer.from(this.sign(await this.secret(), id, kind));
+    const expected = Buffer.from(this.sign(await this.repo.secret(), id, kind));
     const given = Buffer.from(String(token));
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-    if (!(await this.k.selectFrom('readers').select('id').where('id', '=', id).executeTakeFirst())) return false;
-    await this.k.insertInto('reader_notice_optouts').values({ reader_id: id, kind, created_at: this.now().toISOString() }).onConflict((oc) => oc.columns(['reader_id', 'kind']).doNothing()).execute();
+    if (!(await this.repo.readerExists(id))) return false;
+    await this.repo.optOut(id, kind, this.now().toISOString());
     return true;
   }
 
   /** The signed-in reader's optional notices and whether each is on. */
   async preferences(principal: Principal | null | undefined): Promise<Record<OptionalNotice, boolean>> {
     const me = requireReader(principal);
-    const off = new Set((await this.k.selectFrom('reader_notice_optouts').select('kind').where('reader_id', '=', me.readerId).execute()).map((r) => r.kind));
+    const off = await this.repo.optOutsOf(me.readerId);
     return Object.fromEntries(OPTIONAL_NOTICES.map((k) => [k, !off.has(k)])) as Record<OptionalNotice, boolean>;
   }
 
@@ -270,21 +225,21 @@ export class NoticesService {
     const me = requireReader(principal);
     for (const kind of OPTIONAL_NOTICES) {
       if (wanted[kind] === undefined) continue;
-      if (wanted[kind]) await this.k.deleteFrom('reader_notice_optouts').where('reader_id', '=', me.readerId).where('kind', '=', kind).execute();
-      else await this.k.insertInto('reader_notice_optouts').values({ reader_id: me.readerId, kind, created_at: this.now().toISOString() }).onConflict((oc) => oc.columns(['reader_id', 'kind']).doNothing()).execute();
+      if (wanted[kind]) await this.repo.optIn(me.readerId, kind);
+      else await this.repo.optOut(me.readerId, kind, this.now().toISOString());
     }
   }
 
   /** "Mes messages": the signed-in reader's emails and notices, newest first. */
   async myMessages(principal: Principal | null | undefined, limit = 100) {
     const me = requireReader(principal);
-    return this.k.selectFrom('outbox').select(['id', 'kind', 'subject', 'status', 'created_at', 'sent_at', 'print']).where('reader_id', '=', me.readerId).orderBy('id', 'desc').limit(limit).execute();
+    return this.repo.messagesOf(me.readerId, limit);
   }
 
   async myMessage(principal: Principal | null | undefined, id: number) {
     const me = requireReader(principal);
     const row = Number.isSafeInteger(Number(id))
-      ? await this.k.selectFrom('outbox').select(['id', 'kind', 'subject', 'status', 'created_at', 'sent_at', 'text_body', 'print']).where('id', '=', Number(id)).where('reader_id', '=', me.readerId).executeTakeFirst()
+      ? await this.repo.messageOf(me.readerId, Number(id))
       : undefined;
     if (!row) throw new AuthzError('NOT_FOUND');
     return row;

@@ -6,6 +6,7 @@
 // The PDF uses pdfkit's built-in Helvetica, encoded in WinAnsi (Windows-1252): it covers French (accents,
 // « », œ, €, ’). Other characters are folded to their base letter when they have one, else replaced by "?",
 // so a name in another script never turns into garbage (DESIGN.md: DejaVu TTF when the network needs them).
+import { PrintNoticesRepository } from '../repositories/print-notices.repository.js';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../db/connect.js';
 import { requireStaff, worksAt, type Principal, type StaffPrincipal } from '../authz/accounts.js';
@@ -34,8 +35,8 @@ export interface PrintNotice {
 export class PrintNoticesService {
   constructor(private readonly deps: { db: Db; now?: () => Date }) {}
 
-  private get k() {
-    return this.deps.db.kysely;
+  private get repo() {
+    return new PrintNoticesRepository(this.deps.db.kysely);
   }
 
   /**
@@ -46,19 +47,8 @@ export class PrintNoticesService {
     const staff = requireStaff(principal);
     const libraries = scope(staff);
     if (libraries && !libraries.length) return [];
-    let q = this.k
-      .selectFrom('outbox as o')
-      .innerJoin('readers as r', 'r.id', 'o.reader_id')
-      .innerJoin('libraries as l', 'l.id', 'r.home_library_id')
-      .select(['o.id', 'o.reader_id', 'o.kind', 'o.subject', 'o.text_body', 'o.created_at', 'r.first_name', 'r.last_name', 'r.card_number', 'r.language', 'r.home_library_id', 'l.name as library_name'])
-      .where('o.status', '=', 'print')
-      .where('o.print', '=', 1)
-      .orderBy('o.id')
-      // one more than a list holds tells a page there are more
-      .limit(Math.min(Math.max(1, opts.limit ?? PRINT_LIST_LIMIT), PRINT_LIST_LIMIT + 1));
-    if (libraries) q = q.where('r.home_library_id', 'in', libraries);
-    if (opts.upToId !== undefined) q = q.where('o.id', '<=', opts.upToId);
-    const rows = await q.execute();
+    // one more than a list holds tells a page there are more
+    const rows = await this.repo.waiting(libraries, opts.upToId, Math.min(Math.max(1, opts.limit ?? PRINT_LIST_LIMIT), PRINT_LIST_LIMIT + 1));
     return rows
       .filter((r) => worksAt(staff, r.home_library_id))
       .map((r) => ({
@@ -79,7 +69,7 @@ export class PrintNoticesService {
   /** The same notices as one PDF, one notice a page. */
   async pdf(principal: Principal | null | undefined, opts: { upToId?: number } = {}): Promise<{ pdf: Buffer; count: number }> {
     const notices = await this.list(principal, opts);
-    const { networkName } = await new AccountSettingsRepository(this.k).load();
+    const { networkName } = await new AccountSettingsRepository(this.deps.db.kysely).load();
     return { pdf: await printNoticesPdf(notices, { networkName, now: (this.deps.now ?? (() => new Date()))() }), count: notices.length };
   }
 
@@ -92,14 +82,11 @@ export class PrintNoticesService {
     const wanted = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))].slice(0, PRINT_LIST_LIMIT);
     const libraries = scope(staff);
     if (!wanted.length || (libraries && !libraries.length)) return 0;
-    let q = this.k.selectFrom('outbox as o').innerJoin('readers as r', 'r.id', 'o.reader_id').select(['o.id', 'r.home_library_id']).where('o.id', 'in', wanted).where('o.status', '=', 'print').where('o.print', '=', 1);
-    if (libraries) q = q.where('r.home_library_id', 'in', libraries);
-    const mine = (await q.execute()).filter((r) => worksAt(staff, r.home_library_id)).map((r) => r.id);
+    const mine = (await this.repo.waitingAmong(wanted, libraries)).filter((r) => worksAt(staff, r.home_library_id)).map((r) => r.id);
     if (!mine.length) return 0;
     const now = (this.deps.now ?? (() => new Date()))().toISOString();
     // sent_at: when it left the library, on paper
-    const r = await this.k.updateTable('outbox').set({ status: 'printed', sent_at: now }).where('id', 'in', mine).where('status', '=', 'print').executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return this.repo.markPrinted(mine, now);
   }
 }
 
