@@ -448,10 +448,10 @@ export class CirculationService {
     });
   }
 
-  /** Renews each loan that can be; answers for each one, in the order asked. */
-  async renew(principal: Principal | null | undefined, loanIds: number[], readerId?: number): Promise<RenewResult[]> {
+  /** Renews each loan that can be ('all': every open loan of the reader); answers for each one, in the order asked. */
+  async renew(principal: Principal | null | undefined, loanIds: number[] | 'all', readerId?: number): Promise<RenewResult[]> {
     const id = this.readerIdFor(principal, readerId);
-    const ids = [...new Set(loanIds.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))].slice(0, 200);
+    const asked = loanIds === 'all' ? null : [...new Set(loanIds.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))].slice(0, 200);
     const now = this.now();
     return inWriteTransaction(this.deps.db, async (tx) => {
       const repo = this.repo(tx);
@@ -461,7 +461,7 @@ export class CirculationService {
       const ctx = await this.ruleContext(repo);
       const today = this.today();
       const out: RenewResult[] = [];
-      for (const loanId of ids) {
+      for (const loanId of asked ?? loans.map((l) => l.id)) {
         const loan = loans.find((l) => l.id === loanId);
         // a loan of someone else, or closed, answers like an unknown one: nothing about it is revealed
         if (!loan) {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TestDb, TestEngine } from './db.js';
 import { seedAccounts, type AccountsFixture } from './accounts.js';
 import { startSmtpSink, type SmtpSink } from './smtp.js';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { MemorySearchEngine } from '../../src/search/memory-engine.js';
 import { SearchService } from '../../src/services/search.service.js';
 import { Mailer } from '../../src/notices/mailer.js';
@@ -23,24 +23,32 @@ export interface AccountApp {
   close(): Promise<void>;
 }
 
-export async function createAccountApp(engine: TestEngine, opts: { baseUrl?: string } = {}): Promise<AccountApp> {
-  const t = await engine.create();
-  const dataDir = mkdtempSync(join(tmpdir(), 'colophon-acc-'));
+export interface TestPortal {
+  app: FastifyInstance;
+  sink: SmtpSink;
+  mailer: Mailer;
+  config: Config;
+  /** closes the app, the mailer, the index, the SMTP sink, and drops the database and the data directory */
+  close(): Promise<void>;
+}
+
+/**
+ * The portal on a seeded test database: a fresh data directory, a real SMTP sink on 127.0.0.1, an in-memory
+ * index built from the database as it is now (seed before calling), a low CAPTCHA difficulty.
+ */
+export async function startTestPortal(t: TestDb, opts: { baseUrl: string; jobs?: boolean }): Promise<TestPortal> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'colophon-portal-'));
   const sink = await startSmtpSink();
-  const baseUrl = opts.baseUrl ?? 'http://localhost:3000';
-  const config = loadConfig({ BASE_URL: baseUrl, DATA_DIR: dataDir, SMTP_URL: sink.url });
-  const fx = await seedAccounts(t.db);
+  const config = loadConfig({ BASE_URL: opts.baseUrl, DATA_DIR: dataDir, SMTP_URL: sink.url });
   const search = await MemorySearchEngine.open(t.db.kysely, { followIntervalMs: 0 });
   const service = new SearchService(t.db.kysely, search);
   const mailer = new Mailer({ db: t.db, config });
-  const app = await buildApp({ config, db: t.db, logger: false, search: service, mailer, captchaPowDifficulty: 4 });
+  const app = await buildApp({ config, db: t.db, logger: false, search: service, mailer, captchaPowDifficulty: 4, ...(opts.jobs === false ? { jobs: false } : {}) });
   return {
     app,
-    t,
-    fx,
     sink,
     mailer,
-    baseUrl,
+    config,
     async close() {
       await app.close();
       await mailer.drain();
@@ -51,6 +59,14 @@ export async function createAccountApp(engine: TestEngine, opts: { baseUrl?: str
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export async function createAccountApp(engine: TestEngine, opts: { baseUrl?: string } = {}): Promise<AccountApp> {
+  const t = await engine.create();
+  const fx = await seedAccounts(t.db);
+  const baseUrl = opts.baseUrl ?? 'http://localhost:3000';
+  const portal = await startTestPortal(t, { baseUrl });
+  return { app: portal.app, t, fx, sink: portal.sink, mailer: portal.mailer, baseUrl, close: portal.close };
 }
 
 export interface Res {

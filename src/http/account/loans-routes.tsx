@@ -33,8 +33,8 @@ export function registerLoans(app: FastifyInstance, deps: { circulation: Circula
     readerPage(async (req, reply) => {
       const p = req.auth?.principal;
       const one = ids(values(req.body, 'one'));
-      const wanted = one.length ? one : values(req.body, 'all').length ? (await circulation.loans(p)).map((l) => l.id) : ids(values(req.body, 'loan'));
-      if (!wanted.length) return loansPage(req, reply, null, pageContext(req, reply).t.loans.nothingSelected, 422);
+      const wanted: number[] | 'all' = one.length ? one : values(req.body, 'all').length ? 'all' : ids(values(req.body, 'loan'));
+      if (wanted !== 'all' && !wanted.length) return loansPage(req, reply, null, pageContext(req, reply).t.loans.nothingSelected, 422);
       const results = await circulation.renew(p, wanted);
       return loansPage(req, reply, results, null);
     }),

@@ -4,24 +4,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/helpers/db.js';
-import { createCirculationApp, FIXTURE_PASSWORD, type CirculationApp } from '../../../test/helpers/circulation-app.js';
+import { createCirculationApp, FIXTURE_PASSWORD, readerClient, staffClient, type CirculationApp } from '../../../test/helpers/circulation-app.js';
 import { Client, csrfOf } from '../../../test/helpers/account-app.js';
 
 const ENGINES = await testEngines();
-
-async function staffClient(c: CirculationApp, login: string): Promise<Client> {
-  const s = new Client(c.app);
-  const r = await s.submit('/staff', '/staff/connexion', { login, password: FIXTURE_PASSWORD });
-  assert.equal(r.status, 303, `staff ${login} signed in: ${r.html.slice(0, 200)}`);
-  return s;
-}
-
-async function readerClient(c: CirculationApp, card: string): Promise<Client> {
-  const r = new Client(c.app);
-  const res = await r.signIn(card, FIXTURE_PASSWORD);
-  assert.equal(res.status, 303, 'reader signed in');
-  return r;
-}
 
 async function api(c: CirculationApp, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown) {
   const r = await c.app.inject({ method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, payload: body !== undefined ? JSON.stringify(body) : undefined });

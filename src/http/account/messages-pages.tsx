@@ -1,6 +1,7 @@
 // "Mes messages" (the reader's emails and notices), "Mes avis" (the optional notices they choose) and the
 // page behind the unsubscribe link of optional notices. Server-rendered, working without JavaScript. A
 // message's HTML part is never rendered here: it is an email; its text part is shown in a <pre>.
+import { ScrollTable } from '../portal/components.js';
 import type { LayoutContext } from '../render.js';
 import { OPTIONAL_NOTICES, type OptionalNotice } from '../../services/notices.service.js';
 import { Notice } from './pages.js';
@@ -46,9 +47,7 @@ export function MessagesPage(p: { ctx: LayoutContext; messages: MessageSummary[]
       {p.messages.length === 0 ? (
         <p>{t.empty}</p>
       ) : (
-        <div class="table-scroll" role="region" aria-labelledby="messages-caption" tabIndex={0}>
-          <table class="my-messages-table">
-            <caption id="messages-caption">{t.caption}</caption>
+        <ScrollTable id="messages" caption={t.caption} class="my-messages-table">
             <thead>
               <tr>
                 <th scope="col">{t.date}</th>
@@ -69,8 +68,7 @@ export function MessagesPage(p: { ctx: LayoutContext; messages: MessageSummary[]
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </ScrollTable>
       )}
       <p>
         <a href={NOTICE_PREFS_PATH}>{ctx.t.noticePrefs.title}</a>

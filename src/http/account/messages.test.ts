@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEngines } from '../../../test/helpers/db.js';
-import { createCirculationApp, FIXTURE_PASSWORD, type CirculationApp } from '../../../test/helpers/circulation-app.js';
+import { createCirculationApp, readerClient, staffClient, type CirculationApp } from '../../../test/helpers/circulation-app.js';
 import { Client, csrfOf } from '../../../test/helpers/account-app.js';
 import { NoticesService } from '../../services/notices.service.js';
 import { JobRunner } from '../../jobs/runner.js';
@@ -41,20 +41,6 @@ function pdfText(pdf: Buffer): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function staffClient(c: CirculationApp, login: string): Promise<Client> {
-  const s = new Client(c.app);
-  const r = await s.submit('/staff', '/staff/connexion', { login, password: FIXTURE_PASSWORD });
-  assert.equal(r.status, 303, `staff ${login} signed in: ${r.html.slice(0, 200)}`);
-  return s;
-}
-
-async function readerClient(c: CirculationApp, card: string): Promise<Client> {
-  const r = new Client(c.app);
-  const res = await r.signIn(card, FIXTURE_PASSWORD);
-  assert.equal(res.status, 303, `reader ${card} signed in`);
-  return r;
 }
 
 async function lend(c: CirculationApp, staff: StaffPrincipal, libraryId: number, card: string, barcode: string): Promise<string> {

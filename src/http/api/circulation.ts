@@ -122,10 +122,9 @@ export function registerCirculationApi(app: FastifyInstance, deps: { auth: AuthS
   const loansOut = async (p: Principal | null, l: 'fr' | 'en', readerId?: number) =>
     (await circulation.loans(p, readerId)).map((x) => ({ ...x, reasons: reasonsOut(x.reasons, l) }));
 
-  const renewOut = async (p: Principal | null, body: Static<typeof RenewBody>, l: 'fr' | 'en', readerId?: number) => {
-    const ids = body.loanIds === 'all' ? (await circulation.loans(p, readerId)).map((x) => x.id) : body.loanIds;
-    return { results: (await circulation.renew(p, ids, readerId)).map((r) => (r.ok ? r : { ...r, reasons: reasonsOut(r.reasons, l) })) };
-  };
+  const renewOut = async (p: Principal | null, body: Static<typeof RenewBody>, l: 'fr' | 'en', readerId?: number) => ({
+    results: (await circulation.renew(p, body.loanIds, readerId)).map((r) => (r.ok ? r : { ...r, reasons: reasonsOut(r.reasons, l) })),
+  });
 
   app.get('/api/me/loans', guarded(async (p, req) => ({ loans: await loansOut(p, lang(req)) })));
   app.post('/api/me/loans/renew', schema({ body: RenewBody }), guarded(async (p, req) => renewOut(p, req.body as Static<typeof RenewBody>, lang(req))));

@@ -1,5 +1,6 @@
 // The circulation desk ("Guichet": check-out, check-in) and a library's holds shelf ("Rayon des
 // réservations"), inside the staff frame. Every result says what to do with the copy in words.
+import { ScrollTable } from '../portal/components.js';
 import type { LayoutContext } from '../render.js';
 import type { StaffPrincipal } from '../../authz/accounts.js';
 import type { CheckinResult, CheckoutResult, HoldsShelf, LoanView } from '../../services/circulation.service.js';
@@ -196,9 +197,7 @@ export function ShelfPage(p: { ctx: LayoutContext; staff: StaffPrincipal; csrf: 
       <section aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t.waiting(shelf.waiting.length)}</h2>
         {shelf.waiting.length ? (
-          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="waiting-caption">
-          <table class="data">
-            <caption class="visually-hidden" id="waiting-caption">{t.waiting(shelf.waiting.length)}</caption>
+          <ScrollTable id="waiting" caption={t.waiting(shelf.waiting.length)} captionHidden class="data">
             <thead>
               <tr>
                 <th scope="col">{t.document}</th>
@@ -232,8 +231,7 @@ export function ShelfPage(p: { ctx: LayoutContext; staff: StaffPrincipal; csrf: 
                 </tr>
               ))}
             </tbody>
-          </table>
-          </div>
+          </ScrollTable>
         ) : (
           <p>{t.noneWaiting}</p>
         )}

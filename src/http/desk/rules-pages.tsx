@@ -1,6 +1,7 @@
 // "Règles de prêt": the network's circulation rules by (library, reader category, loan type), "*" for any.
 // Every staff member reads them; network administrators edit a scope's rule (a form with every field,
 // errors next to their field, what was typed kept) and delete rules other than the default one.
+import { ScrollTable } from '../portal/components.js';
 import type { LayoutContext } from '../render.js';
 import type { StaffPrincipal } from '../../authz/accounts.js';
 import type { CirculationRule, ScopedRule } from '../../domain/circulation/rules.js';
@@ -88,9 +89,7 @@ export function RulesPage(p: {
       <h1>{t.title}</h1>
       <p>{t.intro}</p>
       <Notice text={p.info} />
-      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="rules-caption">
-      <table class="data rules">
-        <caption id="rules-caption">{t.caption}</caption>
+      <ScrollTable id="rules" caption={t.caption} class="data rules">
         <thead>
           <tr>
             <th scope="col">{t.scope.libraryId}</th>
@@ -139,8 +138,7 @@ export function RulesPage(p: {
             );
           })}
         </tbody>
-      </table>
-      </div>
+      </ScrollTable>
       {p.canEdit ? (
         <section aria-labelledby="rule-form-title" id="rule-form">
           <h2 id="rule-form-title">{t.formTitle}</h2>

@@ -1,4 +1,5 @@
 // Small pieces shared by the portal pages.
+import type { ComponentChildren } from 'preact';
 import type { Messages } from '../i18n.js';
 import type { ParamError } from '../api/search-query.js';
 import { ADV_ROWS } from '../api/schemas.js';
@@ -56,6 +57,23 @@ export function ErrorSummary({ t, messages, heading }: { t: Messages; messages: 
           <li key={i}>{m}</li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * A data table that scrolls sideways on its own on a phone (the page never does): a focusable region named by
+ * the table's caption, so keyboard and screen-reader users can reach and identify it.
+ */
+export function ScrollTable(p: { id: string; caption: string; captionHidden?: boolean; class?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-labelledby={`${p.id}-caption`} tabIndex={0}>
+      <table class={p.class}>
+        <caption id={`${p.id}-caption`} class={p.captionHidden ? 'visually-hidden' : undefined}>
+          {p.caption}
+        </caption>
+        {p.children}
+      </table>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Back-office pages of notices and jobs: the notices to print (readers without an email address), with their
 // PDF and "mark as printed"; the failed background jobs with "Relancer" (network administrators). Shown in
 // the staff frame; every form posts its CSRF token in `_csrf`.
+import { ScrollTable } from '../portal/components.js';
 import type { LayoutContext } from '../render.js';
 import type { PrintNotice } from '../../services/print-notices.service.js';
 import type { JobRow } from '../../jobs/runner.js';
@@ -32,9 +33,7 @@ export function PrintNoticesPage(p: { ctx: LayoutContext; csrf: string; notices:
             </a>
           </p>
           {p.more ? <p>{t.more(p.limit)}</p> : null}
-          <div class="table-scroll" role="region" aria-labelledby="print-caption" tabIndex={0}>
-            <table class="print-list">
-              <caption id="print-caption">{t.caption(p.notices.length)}</caption>
+          <ScrollTable id="print" caption={t.caption(p.notices.length)} class="print-list">
               <thead>
                 <tr>
                   <th scope="col">{t.reader}</th>
@@ -57,8 +56,7 @@ export function PrintNoticesPage(p: { ctx: LayoutContext; csrf: string; notices:
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+          </ScrollTable>
           <form method="post" action={`${PRINT_NOTICES_PATH}/imprimes`} class="print-done">
             <Csrf token={p.csrf} />
             {p.notices.map((n) => (

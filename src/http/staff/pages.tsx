@@ -1,6 +1,7 @@
 // The staff back office pages (/staff): sign-in, home, readers (search, create, edit, record with fees and
 // payments), the email outbox. Server-rendered, working without JavaScript; every form posts its CSRF token
 // in `_csrf`. Which links and buttons show comes from authz/accounts.ts, the same answers the services enforce.
+import { ScrollTable } from '../portal/components.js';
 import type { ComponentChildren } from 'preact';
 import type { LayoutContext } from '../render.js';
 import type { StaffPrincipal } from '../../authz/accounts.js';
@@ -598,9 +599,7 @@ export function ReaderPage(p: {
       {p.fees.payments.length === 0 ? (
         <p>{t.noPayments}</p>
       ) : (
-        <div class="table-scroll" role="region" aria-labelledby="payments-caption" tabIndex={0}>
-          <table class="fees staff-payments">
-            <caption id="payments-caption">{t.paymentsCaption}</caption>
+        <ScrollTable id="payments" caption={t.paymentsCaption} class="fees staff-payments">
             <thead>
               <tr>
                 <th scope="col">{t.feeDate}</th>
@@ -624,8 +623,7 @@ export function ReaderPage(p: {
                 );
               })}
             </tbody>
-          </table>
-        </div>
+        </ScrollTable>
       )}
 
       {p.canManageFees ? (
@@ -672,9 +670,7 @@ export function OutboxPage(p: { ctx: LayoutContext; messages: OutboxSummary[]; o
       {p.messages.length === 0 ? (
         <p>{t.outboxEmpty}</p>
       ) : (
-        <div class="table-scroll" role="region" aria-labelledby="outbox-caption" tabIndex={0}>
-          <table class="outbox">
-            <caption id="outbox-caption">{t.outboxCaption}</caption>
+        <ScrollTable id="outbox" caption={t.outboxCaption} class="outbox">
             <thead>
               <tr>
                 <th scope="col">{t.msgDate}</th>
@@ -697,8 +693,7 @@ export function OutboxPage(p: { ctx: LayoutContext; messages: OutboxSummary[]; o
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </ScrollTable>
       )}
       {p.paged || p.olderThan !== null ? (
         <nav class="pagination" aria-label={t.outboxTitle}>
