@@ -37,6 +37,33 @@ export function openDb(database: Config['database']): Db {
   sqlite.pragma('cache_size = -65536');
   // Another process (CLI import, worker) may hold the write lock for a moment: wait rather than fail.
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, engine: 'sqlite', sqlite, close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which costs as much as running a short one (a notice run's
+ * or a desk's small UPDATEs). This keeps the most recent statements prepared, by their SQL. Reusing one is safe:
+ * Kysely runs one query at a time on its single SQLite connection, a stream (iterate) included.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      }
+      return (sql: string) => {
+        let stmt = cache.get(sql);
+        if (stmt) cache.delete(sql);
+        else {
+          stmt = target.prepare(sql);
+          if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(sql, stmt); // most recent last
+        return stmt;
+      };
+    },
+  });
 }
