@@ -29,12 +29,22 @@ const bad: Array<[Record<string, string>, string]> = [
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   [{ SEARCH_ENGINE: 'zebra' }, 'SEARCH_ENGINE'],
   [{ JOBS: 'sometimes' }, 'JOBS'],
+  [{ SMTP_CONNECTIONS: '0' }, 'SMTP_CONNECTIONS'],
+  [{ SMTP_CONNECTIONS: '33' }, 'SMTP_CONNECTIONS'],
+  [{ SMTP_CONNECTIONS: '2.5' }, 'SMTP_CONNECTIONS'],
+  [{ SMTP_CONNECTIONS: 'many' }, 'SMTP_CONNECTIONS'],
 ];
 for (const [env, variable] of bad) {
   test(`refuses a wrong ${variable} with a message naming it (${JSON.stringify(env)})`, () => {
     assert.throws(() => loadConfig(env, '/x'), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(variable));
   });
 }
+
+test('SMTP_CONNECTIONS: 4 by default, a whole number from 1 to 32', () => {
+  assert.equal(loadConfig({}, '/x').smtpConnections, 4);
+  assert.equal(loadConfig({ SMTP_CONNECTIONS: '1' }, '/x').smtpConnections, 1);
+  assert.equal(loadConfig({ SMTP_CONNECTIONS: '32' }, '/x').smtpConnections, 32);
+});
 
 test('SEARCH_ENGINE chooses the in-memory index (default) or the SQL full-text engine', () => {
   assert.equal(loadConfig({}, '/x').searchEngine, 'memory');

@@ -13,6 +13,8 @@ export interface Config {
   /** Public URL of the portal, used in emails and to decide on Secure cookies. */
   baseUrl: string;
   smtpUrl: string | null;
+  /** SMTP_CONNECTIONS: connections a process keeps open to the SMTP server (default 4; more than one: the SMTP client runs in a worker thread) */
+  smtpConnections: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   production: boolean;
   /** SEARCH_ENGINE: 'memory' (default: an in-memory index following the change log) or 'sql' (SQLite FTS5 / PostgreSQL full text) */
@@ -69,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const baseUrl = (env.BASE_URL ? parseUrl('BASE_URL', env.BASE_URL, ['http:', 'https:']).toString() : `http://localhost:${port}/`).replace(/\/$/, '');
   const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']).toString() : null;
+  const smtpConnections = Number(env.SMTP_CONNECTIONS || 4);
+  if (!Number.isInteger(smtpConnections) || smtpConnections < 1 || smtpConnections > 32) throw new ConfigError('SMTP_CONNECTIONS', `expected a whole number from 1 to 32, got "${env.SMTP_CONNECTIONS}"`);
   const rawLevel = env.LOG_LEVEL || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(rawLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database,
     baseUrl,
     smtpUrl,
+    smtpConnections,
     logLevel: rawLevel as Config['logLevel'],
     production: env.NODE_ENV === 'production',
     searchEngine,

@@ -76,26 +76,39 @@ for (const engine of ENGINES) {
       }
     });
 
-    it('sends through SMTP with the recorded Message-ID, text and HTML parts', async () => {
-      const t = await engine.create();
-      const sink = await startSmtpSink();
-      try {
-        const mailer = new Mailer({ db: t.db, config: { dataDir: tmpdir(), baseUrl: 'https://portail.example.org', smtpUrl: sink.url } });
-        const { id, messageId } = await mailer.queue(message('camille.martin@example.org'));
-        const got = await sink.waitFor('camille.martin@example.org');
-        await mailer.drain();
-        assert.equal(got.messageId, messageId);
-        assert.equal(got.from, 'no-reply@portail.example.org');
-        assert.match(got.text, /token=abc/);
-        assert.match(got.html, /<a href=/);
-        const row = await t.db.kysely.selectFrom('outbox').select(['status', 'sent_at']).where('id', '=', id).executeTakeFirstOrThrow();
-        assert.equal(row.status, 'sent');
-        await mailer.close();
-      } finally {
-        await sink.close();
-        await t.cleanup();
-      }
-    });
+    for (const connections of [1, 4]) {
+      it(`sends through SMTP with the recorded Message-ID, text and HTML parts (${connections === 1 ? 'one connection' : 'SMTP thread, 4 connections'})`, async () => {
+        const t = await engine.create();
+        const sink = await startSmtpSink();
+        try {
+          const mailer = new Mailer({ db: t.db, config: { dataDir: tmpdir(), baseUrl: 'https://portail.example.org', smtpUrl: sink.url }, maxConnections: connections });
+          const { id, messageId } = await mailer.queue(message('camille.martin@example.org'));
+          const got = await sink.waitFor('camille.martin@example.org');
+          await mailer.drain();
+          assert.equal(got.messageId, messageId);
+          assert.equal(got.from, 'no-reply@portail.example.org');
+          assert.deepEqual(got.to, ['camille.martin@example.org']);
+          assert.equal(got.subject, 'Réseau de Val-de-Lys : choisir un nouveau mot de passe');
+          assert.match(got.text, /token=abc/);
+          assert.match(got.html, /<a href=/);
+          assert.equal(got.headers.get('auto-submitted'), 'auto-generated');
+          const row = await t.db.kysely.selectFrom('outbox').select(['status', 'sent_at']).where('id', '=', id).executeTakeFirstOrThrow();
+          assert.equal(row.status, 'sent');
+
+          // a batch: every message once, each recorded as sent
+          const batch = await mailer.recordMany(t.db.kysely, Array.from({ length: 25 }, (_, i) => message(`lecteur${i}@example.org`)));
+          assert.equal(await mailer.deliverMany(batch.map((b) => b.id)), 25);
+          for (let i = 0; i < 25; i++) assert.equal((await sink.waitFor(`lecteur${i}@example.org`)).messageId, batch[i]!.messageId);
+          assert.equal(sink.mails.length, 26, 'nothing twice');
+          const statuses = await t.db.kysely.selectFrom('outbox').select('status').where('id', 'in', batch.map((b) => b.id)).execute();
+          assert.deepEqual([...new Set(statuses.map((r) => r.status))], ['sent']);
+          await mailer.close();
+        } finally {
+          await sink.close();
+          await t.cleanup();
+        }
+      });
+    }
 
     it('records a failed delivery and sends it later with the same Message-ID; an uncertain one too after a while', async () => {
       const t = await engine.create();

@@ -21,12 +21,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
 import type { Db } from '../db/connect.js';
 import type { Config } from '../config/config.js';
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../db/schema.js';
 import { OutboxRepository } from '../repositories/outbox.repository.js';
+import { buildMessage, envelopeOf } from './mime.js';
+import { ThreadedSmtpSender, type SmtpSender } from './smtp-thread.js';
 
 export const MAX_ATTEMPTS = 5;
 /** A message 'sending' for longer than this was left by a process that stopped: it becomes uncertain. */
@@ -62,13 +64,14 @@ export interface MailMessage {
 
 export interface MailerOptions {
   db: Db;
-  config: Pick<Config, 'dataDir' | 'baseUrl' | 'smtpUrl'>;
+  config: Pick<Config, 'dataDir' | 'baseUrl' | 'smtpUrl'> & Partial<Pick<Config, 'smtpConnections'>>;
   now?: () => Date;
-  /** a transport to use instead of SMTP_URL / the file outbox (tests of failures) */
-  transport?: Transporter;
+  /** an SMTP client to use instead of SMTP_URL / the file outbox (tests of failures) */
+  transport?: SmtpSender;
   /** the send lease (default SEND_LEASE_MS; crash tests shorten it) */
   leaseMs?: number;
-  /** SMTP connections kept open and reused (default 1: a pool; the notices benchmark uses more) */
+  /** SMTP connections kept open and reused (default: config.smtpConnections, else 1); more than one runs the
+   *  SMTP client in a worker thread (smtp-thread.ts) */
   maxConnections?: number;
 }
 
@@ -84,32 +87,24 @@ export class Mailer {
   readonly mode: 'smtp' | 'file';
   private readonly repo: OutboxRepository;
   private readonly now: () => Date;
-  private readonly transport: Transporter;
-  private readonly fileBuilder: Transporter | null;
+  /** the SMTP client, made at the first message (null: not yet, or the file outbox) */
+  private transport: SmtpSender | null;
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly sentToRecord: Array<{ id: number; resolve(): void; reject(e: unknown): void }> = [];
+  private recordingSent = false;
   private readonly host: string;
   private readonly leaseMs: number;
+  /** SMTP connections of the pool */
+  private readonly connections: number;
 
   constructor(private readonly opts: MailerOptions) {
     this.repo = new OutboxRepository(opts.db.kysely);
     this.now = opts.now ?? (() => new Date());
     this.host = new URL(opts.config.baseUrl).hostname || 'localhost';
     this.leaseMs = opts.leaseMs ?? SEND_LEASE_MS;
-    if (opts.transport) {
-      this.mode = 'smtp';
-      this.transport = opts.transport;
-      this.fileBuilder = null;
-    } else if (opts.config.smtpUrl) {
-      this.mode = 'smtp';
-      // pooled: one connection serves many messages (a notice run sends thousands)
-      this.transport = nodemailer.createTransport({ url: opts.config.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? 1, maxMessages: Infinity } as Parameters<typeof nodemailer.createTransport>[0]);
-      this.fileBuilder = null;
-    } else {
-      this.mode = 'file';
-      // Builds the RFC 5322 message without sending it: the .eml written to the outbox directory.
-      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-      this.fileBuilder = this.transport;
-    }
+    this.connections = opts.maxConnections ?? opts.config.smtpConnections ?? 1;
+    this.transport = opts.transport ?? null;
+    this.mode = opts.transport || opts.config.smtpUrl ? 'smtp' : 'file';
   }
 
   get outboxDir(): string {
@@ -163,42 +158,85 @@ export class Mailer {
     return row ? this.send(row) : 'skipped';
   }
 
+  /** Delivers many recorded messages (see deliveryQueue). Returns how many were sent. */
+  async deliverMany(ids: number[], onEach?: () => void): Promise<number> {
+    const queue = this.deliveryQueue(onEach);
+    queue.add(ids);
+    return queue.finish();
+  }
+
   /**
-   * Delivers many recorded messages (a notice run): taken for an attempt `concurrency * 4` at a time with one
-   * statement, sent `concurrency` at a time over the pooled connections, each outcome recorded as soon as the
-   * server answers (the uncertain window stays one UPDATE long). Returns how many were sent.
+   * A delivery that starts at once and takes more messages as they are recorded (a notice run delivers its
+   * first batch while it composes the next): messages are taken for an attempt `4 * inflight` at a time with
+   * one statement (the next ones while the last ones are still being sent), four in flight per SMTP connection
+   * (a connection sends the next ones while the outcomes of the last are being recorded, and the group commit
+   * of recordSent records more at a time), each outcome recorded as soon as the server answers. finish() says there are no more and resolves with how many were sent.
    */
-  async deliverMany(ids: number[], concurrency = 4, onEach?: () => void): Promise<number> {
+  deliveryQueue(onEach?: () => void): { add(ids: number[]): void; finish(): Promise<number> } {
+    const concurrency = 4 * this.connections;
+    const chunk = 4 * concurrency;
+    const ids: number[] = [];
+    const taken: OutboxRow[] = [];
+    let pos = 0;
+    let closed = false;
+    let claiming: Promise<void> | null = null;
+    const waiting: Array<() => void> = [];
+    const wake = () => {
+      for (const w of waiting.splice(0)) w();
+    };
+    const claimNext = () =>
+      (claiming ??= (async () => {
+        const slice = ids.slice(pos, (pos += chunk));
+        taken.push(...(await this.repo.claimMany(slice, this.now().toISOString(), MAX_ATTEMPTS)));
+      })().finally(() => (claiming = null)));
+    const take = async (): Promise<OutboxRow | undefined> => {
+      for (;;) {
+        const row = taken.shift();
+        if (row) {
+          if (taken.length < concurrency && pos < ids.length) void claimNext();
+          return row;
+        }
+        if (claiming || pos < ids.length) await claimNext();
+        else if (closed) return undefined;
+        else await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+    };
     let sent = 0;
-    const chunk = Math.max(1, concurrency * 4);
-    for (let i = 0; i < ids.length; i += chunk) {
-      const rows = await this.repo.claimMany(ids.slice(i, i + chunk), this.now().toISOString(), MAX_ATTEMPTS);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-          while (next < rows.length) {
-            if ((await this.send(rows[next++]!)) === 'sent') sent++;
-            onEach?.();
-          }
-        }),
-      );
-    }
-    return sent;
+    const workers = Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let row = await take(); row; row = await take()) {
+          if ((await this.send(row)) === 'sent') sent++;
+          onEach?.();
+        }
+      }),
+    );
+    return {
+      add(more: number[]) {
+        for (const id of more) ids.push(id);
+        wake();
+      },
+      async finish() {
+        closed = true;
+        wake();
+        await workers;
+        return sent;
+      },
+    };
   }
 
   /** One attempt of a taken message, its outcome recorded. */
   private async send(row: OutboxRow): Promise<DeliveryResult> {
     const id = row.id;
     try {
-      if (this.fileBuilder) {
-        const file = await this.writeEml(row);
-        await this.repo.markDelivered(id, 'filed', this.now().toISOString(), file);
+      if (this.mode === 'file') {
+        const file = this.writeEml(row);
+        await this.repo.markFiled(id, this.now().toISOString(), file);
         return 'filed';
       }
       fault('before-send');
-      await this.transport.sendMail(this.envelope(row));
+      await this.smtp().sendMail({ envelope: envelopeOf({ from: row.from_address, to: row.to_address }), raw: this.rfc5322(row) });
       fault('after-accept');
-      await this.repo.markDelivered(id, 'sent', this.now().toISOString(), null);
+      await this.recordSent(id);
       fault('after-record');
       return 'sent';
     } catch (e) {
@@ -212,6 +250,34 @@ export class Mailer {
       await this.repo.markFailed(id, message, 'failed', row.attempts < MAX_ATTEMPTS ? new Date(this.now().getTime() + wait).toISOString() : null);
       return 'failed';
     }
+  }
+
+  /**
+   * Records a message as sent, as soon as possible, with the acceptances that came in meanwhile (group commit):
+   * the first one of a quiet moment is recorded in the next turn of the event loop; the ones the server accepts
+   * while that UPDATE runs are recorded together the moment it returns. The uncertain window stays at most
+   * two statements long, and a notice run does not pay a statement and a commit per message.
+   */
+  private recordSent(id: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sentToRecord.push({ id, resolve, reject });
+      if (this.sentToRecord.length === 1 && !this.recordingSent) setImmediate(() => void this.flushSent());
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    const batch = this.sentToRecord.splice(0);
+    if (!batch.length) return;
+    this.recordingSent = true;
+    try {
+      await this.repo.markSent(batch.map((b) => b.id), this.now().toISOString());
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    } finally {
+      this.recordingSent = false;
+    }
+    if (this.sentToRecord.length) await this.flushSent();
   }
 
   /**
@@ -233,7 +299,17 @@ export class Mailer {
 
   async close(): Promise<void> {
     await this.drain();
-    this.transport.close();
+    this.transport?.close();
+  }
+
+  private smtp(): SmtpSender {
+    if (!this.transport) {
+      const url = this.opts.config.smtpUrl!;
+      // pooled: one connection serves many messages (a notice run sends thousands)
+      this.transport =
+        this.connections > 1 ? new ThreadedSmtpSender(url, this.connections) : nodemailer.createTransport({ url, pool: true, maxConnections: 1, maxMessages: Infinity } as Parameters<typeof nodemailer.createTransport>[0]);
+    }
+    return this.transport;
   }
 
   private track(p: Promise<unknown>): void {
@@ -241,8 +317,9 @@ export class Mailer {
     this.inflight.add(tracked);
   }
 
-  private envelope(row: OutboxRow) {
-    return {
+  /** The message as sent (or filed): the same bytes for every attempt, with the row's Message-ID. */
+  private rfc5322(row: OutboxRow): string {
+    return buildMessage({
       from: row.from_address,
       to: row.to_address,
       subject: row.subject,
@@ -251,14 +328,13 @@ export class Mailer {
       messageId: row.message_id,
       date: new Date(row.created_at),
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Colophon-Kind': row.kind, ...(row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {}) },
-    };
+    });
   }
 
-  private async writeEml(row: OutboxRow): Promise<string> {
-    const info = (await this.fileBuilder!.sendMail(this.envelope(row))) as { message: Buffer };
+  private writeEml(row: OutboxRow): string {
     mkdirSync(this.outboxDir, { recursive: true });
     const name = `${String(row.id).padStart(8, '0')}-${row.kind.replace(/[^a-z0-9-]/gi, '')}.eml`;
-    writeFileSync(join(this.outboxDir, name), info.message);
+    writeFileSync(join(this.outboxDir, name), this.rfc5322(row));
     return name;
   }
 }

@@ -99,8 +99,14 @@ export class OutboxRepository {
       .execute();
   }
 
-  async markDelivered(id: number, status: 'sent' | 'filed', now: string, file: string | null): Promise<void> {
-    await this.db.updateTable('outbox').set({ status, sent_at: now, error: null, file, next_attempt_at: null }).where('id', '=', id).execute();
+  /** A message filed as .eml (no SMTP server configured). */
+  async markFiled(id: number, now: string, file: string): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: 'filed', sent_at: now, error: null, file, next_attempt_at: null }).where('id', '=', id).execute();
+  }
+
+  /** Messages the SMTP server accepted. */
+  async markSent(ids: number[], now: string): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: 'sent', sent_at: now, error: null, next_attempt_at: null }).where('id', 'in', ids).execute();
   }
 
   /** A temporary failure (retried from `retryAt`, or never when null: attempts exhausted) or a rejection (5xx, final). */

@@ -143,7 +143,7 @@ for (const engine of ENGINES) {
       assert.equal((await notices.run()).readers, 0);
     });
 
-    it('a 5xx answer is recorded as rejected and never retried; a 4xx as failed with a retry time', async () => {
+    for (const connections of [1, 3]) it(`a 5xx answer is recorded as rejected and never retried; a 4xx as failed with a retry time (${connections === 1 ? 'one connection' : 'SMTP thread'})`, async () => {
       const port = await freePort();
       const server = new SMTPServer({
         authOptional: true,
@@ -155,7 +155,7 @@ for (const engine of ENGINES) {
       });
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
       try {
-        const m = new Mailer({ db: t.db, config: { baseUrl: 'https://portail.example.org', dataDir, smtpUrl: `smtp://127.0.0.1:${port}` }, now: clock.now });
+        const m = new Mailer({ db: t.db, config: { baseUrl: 'https://portail.example.org', dataDir, smtpUrl: `smtp://127.0.0.1:${port}` }, now: clock.now, maxConnections: connections });
         const gone = await m.record(t.db.kysely, { kind: 'test', to: 'gone@example.org', from: 'x@example.org', subject: 's', text: 't', html: '<p>t</p>' });
         const full = await m.record(t.db.kysely, { kind: 'test', to: 'full@example.org', from: 'x@example.org', subject: 's', text: 't', html: '<p>t</p>' });
         assert.equal(await m.deliver(gone.id), 'rejected');

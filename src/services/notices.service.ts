@@ -113,8 +113,8 @@ export class NoticesService {
     return [...byReader.values()].filter((p) => p.overdue.length || p.dueSoon.length || p.membershipEnds);
   }
 
-  /** Plans, then records one notice per reader (and its items) in one transaction each, then delivers them. */
-  async run(opts: { dryRun?: boolean; deliverConcurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunReport> {
+  /** Plans, then records the notices (one per reader, with its items) 200 readers a transaction, delivering each batch once it is recorded. */
+  async run(opts: { dryRun?: boolean; onProgress?: (done: number, total: number, phase: 'record' | 'deliver') => void } = {}): Promise<RunReport> {
     const planned = await this.plan();
     const report: RunReport = { readers: planned.length, emails: 0, toPrint: 0, items: 0, skipped: 0 };
     if (opts.dryRun) return { ...report, planned };
@@ -122,8 +122,9 @@ export class NoticesService {
     const from = account.mailFrom ?? defaultFrom(account.networkName, this.deps.config.baseUrl);
     const secret = await this.repo.secret();
     const readerInfo = await this.repo.readerInfo(planned.map((p) => p.readerId));
-    const recorded: number[] = [];
     let done = 0;
+    // delivery starts with the first batch recorded; what fails is retried by the outbox job
+    const delivery = this.deps.mailer?.deliveryQueue(() => opts.onProgress?.(++done, planned.length * 2, 'deliver'));
     type Composed = { p: PlannedNotice; items: string[]; msg: Parameters<Mailer['record']>[1] };
     const compose = (p: PlannedNotice): Composed => {
       const info = readerInfo.get(p.readerId)!;
@@ -155,35 +156,39 @@ export class NoticesService {
         return ids;
       });
     const counted = (c: Composed, id: number) => {
-      if (c.p.email) recorded.push(id);
-      else report.toPrint++;
+      if (c.p.email) {
+        report.emails++;
+        delivery?.add([id]);
+      } else report.toPrint++;
       report.items += c.items.length;
     };
     // 200 readers a transaction (a run of 100,000 notices is 500 commits, not 100,000); should another run have
     // told one of them meanwhile, that batch is recorded again reader by reader, skipping what was told
     const BATCH = 200;
-    for (let i = 0; i < planned.length; i += BATCH) {
-      const batch = planned.slice(i, i + BATCH).map(compose);
-      try {
-        const ids = await record(batch);
-        batch.forEach((c, j) => counted(c, ids[j]!));
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        for (const c of batch) {
-          try {
-            counted(c, (await record([c]))[0]!);
-          } catch (e2) {
-            if (!isUniqueViolation(e2)) throw e2;
-            report.skipped++;
+    try {
+      for (let i = 0; i < planned.length; i += BATCH) {
+        const batch = planned.slice(i, i + BATCH).map(compose);
+        try {
+          const ids = await record(batch);
+          batch.forEach((c, j) => counted(c, ids[j]!));
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          for (const c of batch) {
+            try {
+              counted(c, (await record([c]))[0]!);
+            } catch (e2) {
+              if (!isUniqueViolation(e2)) throw e2;
+              report.skipped++;
+            }
           }
         }
+        done += batch.length;
+        opts.onProgress?.(done, planned.length * 2, 'record');
       }
-      done += batch.length;
-      opts.onProgress?.(done, planned.length * 2);
+    } finally {
+      // what was recorded is delivered, even when a later batch failed
+      await delivery?.finish();
     }
-    report.emails = recorded.length;
-    // deliver now, several at a time over the mailer's pooled connections; what fails is retried by the outbox job
-    if (this.deps.mailer) await this.deps.mailer.deliverMany(recorded, opts.deliverConcurrency ?? 4, () => opts.onProgress?.(++done, planned.length * 2));
     return report;
   }
 
