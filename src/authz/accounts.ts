@@ -104,6 +104,11 @@ export function canEditCirculationRules(s: StaffPrincipal): boolean {
   return s.role === 'admin';
 }
 
+/** Which notices readers get, when, and their wording are the network's: administrators only. */
+export function canEditNoticeSettings(s: StaffPrincipal): boolean {
+  return s.role === 'admin';
+}
+
 /**
  * Background jobs are the network's (outbox delivery, notices, hold expiry): their failures, with errors that
  * may name files and servers, and "Relancer" are for network administrators only.

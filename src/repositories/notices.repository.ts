@@ -28,6 +28,10 @@ export class NoticesRepository {
     return (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
   }
 
+  async saveSetting(key: string, value: string): Promise<void> {
+    await this.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+
   /** Open loans due between the two dates (due soon) or on or before `overdueUntil` (overdue); null = not wanted. */
   loansToTell(dueSoon: { from: string; until: string } | null, overdueUntil: string | null) {
     return this.db

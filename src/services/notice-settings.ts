@@ -44,3 +44,68 @@ export function parseNoticeSettings(json: string | undefined): NoticeSettings {
     intros: raw.intros && typeof raw.intros === 'object' ? raw.intros : {},
   };
 }
+
+// ---------------------------------------------------------------- the back office's form (/staff/reglages-avis)
+
+/** The kinds whose wording the network may write, in the order of the form. */
+export const INTRO_KINDS: NoticeKind[] = ['due-soon', 'overdue', 'membership-ending', 'hold-available', 'hold-expired'];
+export const INTRO_MAX = 1000;
+
+/** The form's fields, as typed (strings; a checkbox is 'on' or absent). */
+export type NoticeSettingsForm = Record<string, string>;
+
+/** Why a field was refused; the pages say it in the reader's language. */
+export type NoticeSettingsError = 'days' | 'levels' | 'tooLong';
+
+const introField = (kind: NoticeKind, lang: 'fr' | 'en') => `intro-${kind}-${lang}`;
+
+export function noticeSettingsToForm(s: NoticeSettings): NoticeSettingsForm {
+  const f: NoticeSettingsForm = {
+    dueSoonDays: String(s.dueSoon.daysBefore),
+    overdueDays: s.overdue.days.join(', '),
+    membershipDays: String(s.membershipEnding.daysBefore),
+  };
+  for (const [name, on] of [['dueSoon', s.dueSoon.enabled], ['overdue', s.overdue.enabled], ['membershipEnding', s.membershipEnding.enabled], ['holdAvailable', s.holdAvailable.enabled], ['holdExpired', s.holdExpired.enabled]] as const) if (on) f[name] = 'on';
+  for (const kind of INTRO_KINDS) for (const lang of ['fr', 'en'] as const) f[introField(kind, lang)] = s.intros[kind]?.[lang] ?? '';
+  return f;
+}
+
+/** The settings a submitted form gives, or each refused field with why (what was typed is the form itself). */
+export function noticeSettingsFromForm(f: NoticeSettingsForm): { ok: true; settings: NoticeSettings } | { ok: false; errors: Record<string, NoticeSettingsError> } {
+  const errors: Record<string, NoticeSettingsError> = {};
+  const days = (name: string, min: number, max: number): number => {
+    const v = (f[name] ?? '').trim();
+    const n = /^\d{1,3}$/.test(v) ? Number(v) : NaN;
+    if (!(n >= min && n <= max)) errors[name] = 'days';
+    return n;
+  };
+  const dueSoon = days('dueSoonDays', 1, 30);
+  const membership = days('membershipDays', 1, 365);
+  // overdue levels: one to three increasing numbers of days after the due date, "7, 14, 21"
+  const parts = (f.overdueDays ?? '').split(/[\s,;]+/).filter(Boolean);
+  const levels = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
+  if (!levels.length || levels.length > 3 || levels.some((n, i) => !(n >= 1 && n <= 365) || (i > 0 && n <= levels[i - 1]!))) errors.overdueDays = 'levels';
+  const intros: NoticeSettings['intros'] = {};
+  for (const kind of INTRO_KINDS) {
+    for (const lang of ['fr', 'en'] as const) {
+      const text = (f[introField(kind, lang)] ?? '').replace(/\r\n?/g, '\n').trim();
+      if (text.length > INTRO_MAX) errors[introField(kind, lang)] = 'tooLong';
+      else if (text) intros[kind] = { ...intros[kind], [lang]: text };
+    }
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const on = (name: string) => f[name] === 'on';
+  return {
+    ok: true,
+    settings: {
+      dueSoon: { enabled: on('dueSoon'), daysBefore: dueSoon },
+      overdue: { enabled: on('overdue'), days: levels },
+      membershipEnding: { enabled: on('membershipEnding'), daysBefore: membership },
+      holdAvailable: { enabled: on('holdAvailable') },
+      holdExpired: { enabled: on('holdExpired') },
+      intros,
+    },
+  };
+}
+
+export { introField };

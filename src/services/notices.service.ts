@@ -14,7 +14,7 @@ import { AccountSettingsRepository } from '../repositories/account-settings.repo
 import { NoticesRepository } from '../repositories/notices.repository.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { readerNoticeMail, type NoticeLoan } from '../notices/templates/reader-notice.js';
-import { AuthzError, requireReader, type Principal } from '../authz/accounts.js';
+import { AuthzError, canEditNoticeSettings, ensure, requireReader, type Principal, type StaffPrincipal } from '../authz/accounts.js';
 import { TIME_ZONE } from './circulation.service.js';
 import { NOTICE_SETTINGS_KEY, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
 
@@ -57,6 +57,12 @@ export class NoticesService {
 
   async settings(): Promise<NoticeSettings> {
     return parseNoticeSettings(await this.repo.setting(NOTICE_SETTINGS_KEY));
+  }
+
+  /** The network's notice settings, saved by an administrator (the back office's /staff/reglages-avis). */
+  async saveSettings(staff: StaffPrincipal, settings: NoticeSettings): Promise<void> {
+    ensure(canEditNoticeSettings(staff));
+    await this.repo.saveSetting(NOTICE_SETTINGS_KEY, JSON.stringify(settings));
   }
 
   /** What a run would send now: readers with something to be told that was not told yet. */

@@ -91,7 +91,7 @@ describe('notice pages in Chromium', { skip, timeout: 180_000 }, () => {
       }
       await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
       await staffSignIn(page, 'admin.reseau');
-      for (const path of ['/staff/avis-a-imprimer', '/staff/taches']) {
+      for (const path of ['/staff/avis-a-imprimer', '/staff/taches', '/staff/reglages-avis']) {
         await page.goto(`${base}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         assert.deepEqual(await seriousViolations(page), [], `axe at 360 px: ${path}`);
@@ -157,6 +157,25 @@ describe('notice pages in Chromium', { skip, timeout: 180_000 }, () => {
         await staff.getByRole('button', { name: `Relancer la tâche n° ${jobId} (Avis aux lecteurs)` }).click();
         await staff.getByRole('status').filter({ hasText: 'La tâche est relancée' }).waitFor();
         assert.deepEqual(await seriousViolations(staff), [], 'axe: job retried');
+
+        // the network's notice settings: a refused value is said next to its field, then saved
+        await menu.getByRole('link', { name: 'Réglages des avis' }).click();
+        await staff.getByRole('heading', { level: 1, name: 'Réglages des avis aux lecteurs' }).waitFor();
+        assert.deepEqual(await seriousViolations(staff), [], 'axe: notice settings');
+        const days = staff.getByLabel('Jours avant la date de retour');
+        await days.fill('0');
+        await staff.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+        await staff.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }).waitFor();
+        assert.equal(await staff.getByLabel('Jours avant la date de retour').inputValue(), '0', 'what was typed is kept');
+        assert.equal(await staff.getByLabel('Jours avant la date de retour').getAttribute('aria-invalid'), 'true');
+        assert.deepEqual(await seriousViolations(staff), [], 'axe: notice settings refused');
+        await staff.getByLabel('Jours avant la date de retour').fill('4');
+        await staff.getByRole('group', { name: 'Échéance proche' }).getByLabel('Texte d’introduction en français').fill('Pensez à vos prêts !');
+        await staff.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+        await staff.getByRole('status').filter({ hasText: 'Réglages enregistrés' }).waitFor();
+        assert.equal(await staff.getByLabel('Jours avant la date de retour').inputValue(), '4');
+        assert.deepEqual(await seriousViolations(staff), [], 'axe: notice settings saved');
+        await c.t.db.kysely.deleteFrom('settings').where('key', '=', 'notices').execute();
       } finally {
         await staffContext.close();
       }

@@ -101,5 +101,5 @@ export function registerNoticePages(app: FastifyInstance, deps: NoticePagesDeps)
     });
   });
 
-  registerNoticeStaffPages(app, { printNotices: new PrintNoticesService({ db: deps.db, now: deps.now }), db: deps.db, now: deps.now });
+  registerNoticeStaffPages(app, { printNotices: new PrintNoticesService({ db: deps.db, now: deps.now }), notices, db: deps.db, now: deps.now });
 }

@@ -364,5 +364,73 @@ for (const engine of ENGINES) {
       const en = await admin.get('/staff/taches?lang=en');
       assert.match(en.html, /<h1>Failed jobs<\/h1>/);
     });
+
+    it('notice settings: administrators only; a refused field says why next to it with what was typed; saved settings change the next run', async () => {
+      const { f } = c;
+      const k = c.t.db.kysely;
+      const centre = await staffClient(c, 'biblio.centre');
+      assert.equal((await centre.get('/staff/reglages-avis')).status, 403, 'a librarian may not');
+      assert.doesNotMatch((await centre.get('/staff')).html, /href="\/staff\/reglages-avis"/, 'nor sees it in the menu');
+      const reader = await readerClient(c, f.readers.camille.cardNumber);
+      assert.equal((await reader.get('/staff/reglages-avis')).status, 403, 'not for readers');
+      const anon = await new Client(c.app).get('/staff/reglages-avis');
+      assert.equal(anon.status, 303);
+      assert.equal(anon.location, '/staff?next=%2Fstaff%2Freglages-avis');
+
+      const admin = await staffClient(c, 'admin.reseau');
+      const page = await admin.get('/staff/reglages-avis');
+      assert.equal(page.status, 200);
+      assert.equal((page.html.match(/<h1>/g) ?? []).length, 1, 'one h1');
+      assert.match(page.html, /<h1>Réglages des avis aux lecteurs<\/h1>/);
+      assert.match(page.html, /<a href="\/staff\/reglages-avis" aria-current="page">Réglages des avis<\/a>/);
+      assert.match(page.html, /<legend>Échéance proche<\/legend>\s*<div class="field checkbox"><input type="checkbox" id="ns-dueSoon" name="dueSoon" value="on" checked/, 'the defaults: due soon sent...');
+      assert.match(page.html, /id="ns-dueSoonDays" name="dueSoonDays" type="text" value="3"/, '...3 days before');
+      assert.match(page.html, /id="ns-overdueDays" name="overdueDays" type="text" value="7, 14, 21"/);
+      assert.match(page.html, /<label for="ns-intro-overdue-en">Texte d’introduction en anglais<\/label>/, 'every field labelled');
+
+      const form = { dueSoon: 'on', dueSoonDays: '0', overdue: 'on', overdueDays: '14, 7', membershipEnding: 'on', membershipDays: '30', holdAvailable: 'on', holdExpired: 'on', 'intro-due-soon-fr': '<script>x</script>' + 'é'.repeat(1000) };
+      assert.equal((await admin.post('/staff/reglages-avis', form, false)).status, 403, 'the CSRF token is required');
+      const bad = await admin.post('/staff/reglages-avis', form, csrfOf(page.html));
+      assert.equal(bad.status, 400);
+      assert.match(bad.html, /<div class="field field-error"><label for="ns-dueSoonDays">[\s\S]*?Indiquez un nombre de jours dans les limites indiquées\.[\s\S]*?id="ns-dueSoonDays" name="dueSoonDays" type="text" value="0"[^>]*aria-invalid="true"/, 'the error next to the field, what was typed kept');
+      assert.match(bad.html, /value="14, 7"[^>]*aria-invalid="true"/);
+      assert.match(bad.html, /Indiquez une à trois durées croissantes/);
+      assert.match(bad.html, /1\s000 caractères au plus\./);
+      assert.match(bad.html, /&lt;script>x&lt;\/script>é/, 'the typed text, escaped');
+      assert.doesNotMatch(bad.html, /<script>x/);
+      assert.match(bad.html, /<a href="#ns-overdueDays">/, 'the summary links to the fields');
+      assert.equal(await k.selectFrom('settings').select('value').where('key', '=', 'notices').executeTakeFirst(), undefined, 'nothing saved');
+
+      // a loan due in 5 days: not due soon with the default 3 days, due soon once the network says 5
+      const due = await lend(c, f.staff.centre, f.lib.CENTRALE, f.readers.camille.cardNumber, f.barcodes.popular[1]!);
+      const loan = await k.selectFrom('loans as l').innerJoin('copies as cp', 'cp.id', 'l.copy_id').select('l.id').where('cp.barcode', '=', f.barcodes.popular[1]!).where('l.returned_at', 'is', null).executeTakeFirstOrThrow();
+      const service = noticesOn(c, addDays(due, -5));
+      const told = async () => (await service.plan()).find((p) => p.readerId === f.readers.camille.readerId)?.dueSoon.some((l) => l.key === `due-soon:${loan.id}:${due}`) ?? false;
+      assert.equal(await told(), false, 'not 5 days before with the defaults');
+
+      const good = { ...form, dueSoonDays: '5', overdueDays: '10 20', overdue: '', 'intro-due-soon-fr': 'Le réseau vous rappelle vos prêts <b>bientôt</b> à rendre.' };
+      const saved = await admin.post('/staff/reglages-avis', good, csrfOf(bad.html));
+      assert.equal(saved.status, 303);
+      assert.equal(saved.location, '/staff/reglages-avis?enregistre=1');
+      const after = await admin.get(saved.location);
+      assert.match(after.html, /Réglages enregistrés/);
+      assert.match(after.html, /id="ns-dueSoonDays" name="dueSoonDays" type="text" value="5"/);
+      assert.match(after.html, /id="ns-overdueDays" name="overdueDays" type="text" value="10, 20"/);
+      assert.doesNotMatch(after.html, /name="overdue" value="on" checked/, 'overdue notices now off');
+      const settings = await service.settings();
+      assert.deepEqual([settings.dueSoon, settings.overdue], [{ enabled: true, daysBefore: 5 }, { enabled: false, days: [10, 20] }]);
+
+      assert.equal(await told(), true, 'due soon 5 days before');
+      await service.run();
+      const camille = await k.selectFrom('readers').select('email').where('id', '=', f.readers.camille.readerId).executeTakeFirstOrThrow();
+      // earlier tests' mails to Camille come first: the one of this run is the one with the due-soon subject's loan
+      let mail = await c.sink.waitFor(camille.email!);
+      for (let i = 0; i < 10 && !mail.text.includes('Le best-seller'); i++) mail = await c.sink.waitFor(camille.email!);
+      assert.match(mail.text, /Le réseau vous rappelle vos prêts <b>bientôt<\/b> à rendre\./, 'the network’s wording, as written, in the text part');
+      assert.match(mail.html, /Le réseau vous rappelle vos prêts &lt;b(?:&gt;|>)bientôt&lt;\/b(?:&gt;|>) à rendre\./, 'escaped in the HTML part');
+
+      // back to the defaults for the other tests
+      await k.deleteFrom('settings').where('key', '=', 'notices').execute();
+    });
   });
 }

@@ -660,6 +660,38 @@ export const fr = {
     marked: (n: number) => (n ? `${plural(n, 'avis marqué', 'avis marqués')} comme imprimé${n > 1 ? 's' : ''}.` : 'Aucun avis n’a été marqué : ils l’étaient déjà.'),
     more: (limit: number) => `Seuls les ${frNumber(limit)} plus anciens sont listés : les suivants apparaîtront une fois ceux-ci imprimés.`,
   },
+  // the network's notice settings (/staff/reglages-avis)
+  noticeSettings: {
+    nav: 'Réglages des avis',
+    title: 'Réglages des avis aux lecteurs',
+    intro: 'Quels avis les lecteurs reçoivent, quand, et le texte d’introduction du réseau en français et en anglais. Les avis de retard et de réservation ne peuvent pas être refusés par les lecteurs ; l’avis d’échéance proche, si.',
+    saved: 'Réglages enregistrés : ils valent dès le prochain envoi.',
+    send: 'Envoyer cet avis',
+    kinds: {
+      'due-soon': 'Échéance proche',
+      overdue: 'Retard',
+      'membership-ending': 'Fin d’abonnement',
+      'hold-available': 'Réservation disponible',
+      'hold-expired': 'Réservation expirée',
+    } as Record<string, string>,
+    dueSoonDays: 'Jours avant la date de retour',
+    dueSoonHint: 'De 1 à 30.',
+    overdueDays: 'Jours de retard de chaque relance',
+    overdueHint: 'Une à trois relances, de plus en plus fermes, par exemple « 7, 14, 21 ».',
+    membershipDays: 'Jours avant la fin de l’abonnement',
+    membershipHint: 'De 1 à 365.',
+    introFr: 'Texte d’introduction en français',
+    introEn: 'Texte d’introduction en anglais',
+    introHint: (max: number) => `Facultatif, ${frNumber(max)} caractères au plus ; vide, le texte par défaut.`,
+    holdAvailableNote: 'Envoyé dès que le document est mis de côté, avec la bibliothèque de retrait, ses horaires et le dernier jour de mise à disposition.',
+    holdExpiredNote: 'Envoyé quand une réservation n’a pas été retirée à temps.',
+    errors: {
+      days: 'Indiquez un nombre de jours dans les limites indiquées.',
+      levels: 'Indiquez une à trois durées croissantes, de 1 à 365 jours, séparées par des virgules.',
+      tooLong: (max: number) => `${frNumber(max)} caractères au plus.`,
+    },
+    save: 'Enregistrer les réglages',
+  },
   // the back office's failed background jobs (/staff/taches)
   jobs: {
     nav: 'Tâches',

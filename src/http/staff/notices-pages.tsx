@@ -1,4 +1,4 @@
-// Back-office pages of notices and jobs: the notices to print (readers without an email address), with their
+// Back-office pages of notices and jobs: the network's notice settings (administrators); the notices to print (readers without an email address), with their
 // PDF and "mark as printed"; the failed background jobs with "Relancer" (network administrators). Shown in
 // the staff frame; every form posts its CSRF token in `_csrf`.
 import { ScrollTable } from '../portal/components.js';
@@ -6,9 +6,13 @@ import type { LayoutContext } from '../render.js';
 import type { PrintNotice } from '../../services/print-notices.service.js';
 import type { JobRow } from '../../jobs/runner.js';
 import { Notice } from '../account/pages.js';
+import { ErrorSummary, HintAndErrors, Label, TextField, describedBy } from './pages.js';
+import { INTRO_KINDS, INTRO_MAX, introField, type NoticeSettingsError, type NoticeSettingsForm } from '../../services/notice-settings.js';
+import type { NoticeKind } from '../../notices/templates/reader-notice.js';
 
 export const PRINT_NOTICES_PATH = '/staff/avis-a-imprimer';
 export const JOBS_PATH = '/staff/taches';
+export const NOTICE_SETTINGS_PATH = '/staff/reglages-avis';
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
@@ -118,6 +122,75 @@ export function JobsPage(p: { ctx: LayoutContext; csrf: string; jobs: JobRow[]; 
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * The network's notice settings: for each kind, whether it is sent, when (due soon, overdue levels, membership
+ * end) and the network's introduction in French and English. A refused field shows why next to it, with what
+ * was typed, and in a summary above the form.
+ */
+export function NoticeSettingsPage(p: { ctx: LayoutContext; csrf: string; form: NoticeSettingsForm; errors: Record<string, NoticeSettingsError>; info: string | null }) {
+  const { ctx, form, errors } = p;
+  const t = ctx.t.noticeSettings;
+  const id = (name: string) => `ns-${name}`;
+  const message = (name: string): string[] => {
+    const e = errors[name];
+    return !e ? [] : e === 'tooLong' ? [t.errors.tooLong(INTRO_MAX)] : [t.errors[e]];
+  };
+  const labels: Record<string, string> = { dueSoonDays: t.dueSoonDays, overdueDays: t.overdueDays, membershipDays: t.membershipDays };
+  for (const kind of INTRO_KINDS) {
+    labels[introField(kind, 'fr')] = `${t.kinds[kind]} — ${t.introFr}`;
+    labels[introField(kind, 'en')] = `${t.kinds[kind]} — ${t.introEn}`;
+  }
+  const summary = Object.keys(errors).map((name) => ({ id: id(name), label: labels[name] ?? name, message: message(name).join(' ') }));
+  const checkbox = (name: string) => (
+    <div class="field checkbox">
+      <input type="checkbox" id={id(name)} name={name} value="on" checked={form[name] === 'on'} />
+      <label for={id(name)}>{t.send}</label>
+    </div>
+  );
+  const days = (name: string, hint: string) => (
+    <TextField ctx={ctx} id={id(name)} name={name} label={labels[name]!} value={form[name] ?? ''} hint={hint} errors={message(name)} inputMode={name === 'overdueDays' ? undefined : 'numeric'} maxLength={20} />
+  );
+  const intro = (kind: NoticeKind, lang: 'fr' | 'en') => {
+    const name = introField(kind, lang);
+    const errs = message(name);
+    return (
+      <div class={errs.length ? 'field field-error' : 'field'}>
+        <Label id={id(name)} label={lang === 'fr' ? t.introFr : t.introEn} ctx={ctx} />
+        <HintAndErrors id={id(name)} hint={t.introHint(INTRO_MAX)} errors={errs} />
+        <textarea id={id(name)} name={name} rows={3} lang={lang} aria-invalid={errs.length ? 'true' : undefined} aria-describedby={describedBy(id(name), true, errs.length > 0)}>
+          {form[name] ?? ''}
+        </textarea>
+      </div>
+    );
+  };
+  const enabledName: Record<NoticeKind, string> = { 'due-soon': 'dueSoon', overdue: 'overdue', 'membership-ending': 'membershipEnding', 'hold-available': 'holdAvailable', 'hold-expired': 'holdExpired' };
+  return (
+    <section class="notice-settings account-form">
+      <h1>{t.title}</h1>
+      <Notice text={p.info} />
+      <ErrorSummary ctx={ctx} items={summary} />
+      <p>{t.intro}</p>
+      <form method="post" action={NOTICE_SETTINGS_PATH} novalidate>
+        <Csrf token={p.csrf} />
+        {INTRO_KINDS.map((kind) => (
+          <fieldset key={kind}>
+            <legend>{t.kinds[kind]}</legend>
+            {checkbox(enabledName[kind])}
+            {kind === 'due-soon' ? days('dueSoonDays', t.dueSoonHint) : null}
+            {kind === 'overdue' ? days('overdueDays', t.overdueHint) : null}
+            {kind === 'membership-ending' ? days('membershipDays', t.membershipHint) : null}
+            {kind === 'hold-available' ? <p class="hint">{t.holdAvailableNote}</p> : null}
+            {kind === 'hold-expired' ? <p class="hint">{t.holdExpiredNote}</p> : null}
+            {intro(kind, 'fr')}
+            {intro(kind, 'en')}
+          </fieldset>
+        ))}
+        <button type="submit">{t.save}</button>
+      </form>
     </section>
   );
 }

@@ -14,7 +14,10 @@ import type { LayoutContext } from '../render.js';
 import { CHANGE_PASSWORD_PATH } from '../account/session.js';
 import { MessageBody } from '../account/pages.js';
 import { StaffFrame, STAFF_HOME, type StaffSection } from './pages.js';
-import { JOBS_PATH, JobsPage, PRINT_NOTICES_PATH, PrintNoticesPage } from './notices-pages.js';
+import { JOBS_PATH, JobsPage, NOTICE_SETTINGS_PATH, NoticeSettingsPage, PRINT_NOTICES_PATH, PrintNoticesPage } from './notices-pages.js';
+import type { NoticesService } from '../../services/notices.service.js';
+import { noticeSettingsFromForm, noticeSettingsToForm, type NoticeSettingsError, type NoticeSettingsForm } from '../../services/notice-settings.js';
+import { canEditNoticeSettings } from '../../authz/accounts.js';
 
 type Form = Record<string, unknown>;
 const values = (body: unknown, name: string): string[] => {
@@ -33,8 +36,8 @@ function idOf(v: string | undefined): number | null {
 /** The failed jobs shown on one page. */
 const JOBS_LIMIT = 100;
 
-export function registerNoticeStaffPages(app: FastifyInstance, deps: { printNotices: PrintNoticesService; db: Db; now?: () => Date }): void {
-  const { printNotices, db } = deps;
+export function registerNoticeStaffPages(app: FastifyInstance, deps: { printNotices: PrintNoticesService; notices: NoticesService; db: Db; now?: () => Date }): void {
+  const { printNotices, notices, db } = deps;
   const now = deps.now ?? (() => new Date());
 
   const page = (req: FastifyRequest, reply: FastifyReply, staff: StaffPrincipal, section: StaffSection, title: (ctx: LayoutContext) => string, body: (ctx: LayoutContext) => ComponentChildren, status = 200) => {
@@ -114,6 +117,33 @@ export function registerNoticeStaffPages(app: FastifyInstance, deps: { printNoti
         .filter((v): v is number => v !== null);
       const n = await printNotices.markPrinted(staff, ids);
       return reply.redirect(`${PRINT_NOTICES_PATH}?imprimes=${n}`, 303);
+    }),
+  );
+
+  // ---------------------------------------------------------------- notice settings (network administrators)
+  const settingsPage = (req: FastifyRequest, reply: FastifyReply, staff: StaffPrincipal, form: NoticeSettingsForm, errors: Record<string, NoticeSettingsError>, info: string | null) =>
+    page(req, reply, staff, 'noticeSettings', (ctx) => ctx.t.noticeSettings.title, (ctx) => <NoticeSettingsPage ctx={ctx} csrf={reply.generateCsrf()} form={form} errors={errors} info={info} />, Object.keys(errors).length ? 400 : 200);
+
+  app.get(
+    NOTICE_SETTINGS_PATH,
+    staffPage('noticeSettings', async (req, reply, staff) => {
+      ensure(canEditNoticeSettings(staff));
+      const saved = first(req.query, 'enregistre', 2) === '1';
+      return settingsPage(req, reply, staff, noticeSettingsToForm(await notices.settings()), {}, saved ? messages(pickLang(req)).noticeSettings.saved : null);
+    }),
+  );
+
+  app.post(
+    NOTICE_SETTINGS_PATH,
+    staffPage('noticeSettings', async (req, reply, staff) => {
+      ensure(canEditNoticeSettings(staff));
+      // what was typed, kept as typed (bounded) to be shown again next to its error
+      const form: NoticeSettingsForm = {};
+      for (const [k, v] of Object.entries((req.body as Form | undefined) ?? {})) if (k !== '_csrf' && typeof v === 'string') form[k.slice(0, 60)] = v.slice(0, 4000);
+      const r = noticeSettingsFromForm(form);
+      if (!r.ok) return settingsPage(req, reply, staff, form, r.errors, null);
+      await notices.saveSettings(staff, r.settings);
+      return reply.redirect(`${NOTICE_SETTINGS_PATH}?enregistre=1`, 303);
     }),
   );
 

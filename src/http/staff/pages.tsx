@@ -5,7 +5,7 @@ import { ScrollTable } from '../portal/components.js';
 import type { ComponentChildren } from 'preact';
 import type { LayoutContext } from '../render.js';
 import type { StaffPrincipal } from '../../authz/accounts.js';
-import { canManageJobs, canReadOutbox } from '../../authz/accounts.js';
+import { canEditNoticeSettings, canManageJobs, canReadOutbox } from '../../authz/accounts.js';
 import type { ReaderRecord } from '../../repositories/account-readers.repository.js';
 import type { OutboxSummary } from '../../repositories/outbox.repository.js';
 import type { OutboxRow } from '../../db/schema.js';
@@ -38,12 +38,13 @@ export const STAFF_NAV: NavEntry[] = [
   { key: 'rules', href: '/staff/regles', label: (t) => t.rules.title },
   { key: 'outbox', href: '/staff/messages', label: (t) => t.staff.outbox, shows: canReadOutbox },
   { key: 'printNotices', href: '/staff/avis-a-imprimer', label: (t) => t.printNotices.nav },
+  { key: 'noticeSettings', href: '/staff/reglages-avis', label: (t) => t.noticeSettings.nav, shows: canEditNoticeSettings },
   { key: 'jobs', href: '/staff/taches', label: (t) => t.jobs.nav, shows: canManageJobs },
   { key: 'password', href: CHANGE_PASSWORD_PATH, label: (t) => t.staff.password },
 ];
 
 /** The STAFF_NAV key of the current page (circulation's sections are keys too: 'desk', 'holdShelf', ...). */
-export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'printNotices' | 'jobs' | 'password';
+export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'printNotices' | 'noticeSettings' | 'jobs' | 'password';
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
@@ -81,11 +82,11 @@ export function StaffFrame(p: { ctx: LayoutContext; staff: StaffPrincipal; csrf:
 
 // ------------------------------------------------------------------------------------------------ form pieces
 
-function describedBy(id: string, hint: boolean, errors: boolean): string | undefined {
+export function describedBy(id: string, hint: boolean, errors: boolean): string | undefined {
   return [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
-function Label({ id, label, required, ctx }: { id: string; label: string; required?: boolean; ctx: LayoutContext }) {
+export function Label({ id, label, required, ctx }: { id: string; label: string; required?: boolean; ctx: LayoutContext }) {
   return (
     <label for={id}>
       {label}
@@ -99,7 +100,7 @@ function Label({ id, label, required, ctx }: { id: string; label: string; requir
   );
 }
 
-function HintAndErrors({ id, hint, errors }: { id: string; hint?: string; errors: string[] }) {
+export function HintAndErrors({ id, hint, errors }: { id: string; hint?: string; errors: string[] }) {
   return (
     <>
       {hint ? (
@@ -119,7 +120,7 @@ function HintAndErrors({ id, hint, errors }: { id: string; hint?: string; errors
 }
 
 /** A labelled input, its hint and its errors (aria-describedby, aria-invalid). */
-function TextField(p: {
+export function TextField(p: {
   ctx: LayoutContext;
   id: string;
   name: string;
@@ -197,7 +198,7 @@ function SelectField(p: {
 }
 
 /** The errors of a form above it, each a link to its field. */
-function ErrorSummary({ ctx, items }: { ctx: LayoutContext; items: Array<{ id: string; label: string; message: string }> }) {
+export function ErrorSummary({ ctx, items }: { ctx: LayoutContext; items: Array<{ id: string; label: string; message: string }> }) {
   if (!items.length) return null;
   const t = ctx.t.staff;
   return (
