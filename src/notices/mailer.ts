@@ -170,7 +170,8 @@ export class Mailer {
    * first batch while it composes the next): messages are taken for an attempt `4 * inflight` at a time with
    * one statement (the next ones while the last ones are still being sent), four in flight per SMTP connection
    * (a connection sends the next ones while the outcomes of the last are being recorded, and the group commit
-   * of recordSent records more at a time), each outcome recorded as soon as the server answers. finish() says there are no more and resolves with how many were sent.
+   * of recordSent records more at a time), each outcome recorded as soon as the server answers. finish() says
+   * there are no more and resolves with how many were sent.
    */
   deliveryQueue(onEach?: () => void): { add(ids: number[]): void; finish(): Promise<number> } {
     const concurrency = 4 * this.connections;
@@ -193,7 +194,8 @@ export class Mailer {
       for (;;) {
         const row = taken.shift();
         if (row) {
-          if (taken.length < concurrency && pos < ids.length) void claimNext();
+          // taken ahead; should that claim fail, its messages stay queued for the outbox job
+          if (taken.length < concurrency && pos < ids.length) claimNext().catch(() => undefined);
           return row;
         }
         if (claiming || pos < ids.length) await claimNext();
