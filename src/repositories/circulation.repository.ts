@@ -178,6 +178,28 @@ export class CirculationRepository {
     };
   }
 
+  /** Exceptional closures ending on or after `from`, by start date, with their library's name. */
+  closures(from: string) {
+    return this.db
+      .selectFrom('library_closures as c')
+      .innerJoin('libraries as l', 'l.id', 'c.library_id')
+      .select(['c.id', 'c.library_id as libraryId', 'l.name as libraryName', 'c.start_date as start', 'c.end_date as end', 'c.reason'])
+      .where('c.end_date', '>=', from)
+      .orderBy('c.start_date')
+      .orderBy('l.name')
+      .execute();
+  }
+
+  async addClosure(libraryId: number, start: string, end: string, reason: string): Promise<number> {
+    return (await this.db.insertInto('library_closures').values({ library_id: libraryId, start_date: start, end_date: end, reason }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+
+  /** Deletes a closure; returns its library, or null when there was none. */
+  async deleteClosure(id: number): Promise<number | null> {
+    const row = await this.db.deleteFrom('library_closures').where('id', '=', id).returning('library_id').executeTakeFirst();
+    return row?.library_id ?? null;
+  }
+
   async libraries(): Promise<Array<{ id: number; code: string; name: string; address: string | null; postcode: string | null; city: string | null; phone: string | null; email: string | null; openingHours: OpeningHours }>> {
     const rows = await this.db.selectFrom('libraries').select(['id', 'code', 'name', 'address', 'postcode', 'city', 'phone', 'email', 'opening_hours']).orderBy('name').execute();
     return rows.map((l) => ({ ...l, openingHours: JSON.parse(l.opening_hours) as OpeningHours }));

@@ -39,6 +39,7 @@ import { accountMessage } from '../domain/account-messages.js';
 import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { holdAvailableMail, holdExpiredMail } from '../notices/templates/hold-available.js';
 import { parseNoticeSettings } from './notice-settings.js';
+import { parseDate } from '../domain/reader-fields.js';
 import type { Config } from '../config/config.js';
 
 export const TIME_ZONE = 'Europe/Paris';
@@ -111,6 +112,19 @@ export interface HoldsShelf {
   incoming: Array<{ title: string; barcode: string; fromLibraryName: string; sentAt: string; forHold: boolean }>;
   outgoing: Array<{ title: string; barcode: string; toLibraryName: string; sentAt: string; forHold: boolean }>;
 }
+
+/** An exceptional closure, as the back office lists it. */
+export interface ClosureRow {
+  id: number;
+  libraryId: number;
+  libraryName: string;
+  start: string;
+  end: string;
+  reason: string;
+}
+
+/** Why a closure's field was refused. */
+export type ClosureError = 'required' | 'date' | 'beforeStart' | 'tooLong';
 
 export interface CirculationDeps {
   db: Db;
@@ -687,6 +701,49 @@ export class CirculationService {
     const id = await repo.saveRule(scope.libraryId, scope.categoryId, scope.loanTypeId, parsed.rule, this.now().toISOString());
     this.rulesCache = null;
     return { ok: true, id };
+  }
+
+  // ---------------------------------------------------------------- exceptional closures (calendars)
+
+  /** The libraries' exceptional closures not over yet, with the libraries; staff read them. */
+  async closures(principal: Principal | null | undefined): Promise<{ closures: ClosureRow[]; libraries: Array<{ id: number; name: string }> }> {
+    requireStaff(principal);
+    const repo = this.repo();
+    const libraries = (await repo.libraries()).map((l) => ({ id: l.id, name: l.name }));
+    return { closures: await repo.closures(this.today()), libraries };
+  }
+
+  /**
+   * Closes a library from `start` to `end` (inclusive, yyyy-mm-dd or dd/mm/yyyy), for a reason readers see:
+   * due dates and hold-shelf expiry dates then skip those days. Administrators only; field errors otherwise.
+   */
+  async addClosure(principal: Principal | null | undefined, raw: { libraryId: string; start: string; end: string; reason: string }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<'libraryId' | 'start' | 'end' | 'reason', ClosureError>> }> {
+    ensure(canEditCirculationRules(requireStaff(principal)));
+    const errors: Partial<Record<'libraryId' | 'start' | 'end' | 'reason', ClosureError>> = {};
+    const repo = this.repo();
+    const libraryId = /^\d{1,10}$/.test(raw.libraryId) ? Number(raw.libraryId) : NaN;
+    if (!Number.isSafeInteger(libraryId) || !(await repo.scopeExists('libraries', libraryId))) errors.libraryId = 'required';
+    const start = parseDate(raw.start);
+    const end = raw.end.trim() ? parseDate(raw.end) : start;
+    if (!start) errors.start = raw.start.trim() ? 'date' : 'required';
+    if (!end) errors.end = 'date';
+    else if (start && end < start) errors.end = 'beforeStart';
+    else if (start && end && Date.parse(end) - Date.parse(start) > 366 * 86_400_000) errors.end = 'tooLong';
+    const reason = raw.reason.replace(/\s+/g, ' ').trim();
+    if (!reason) errors.reason = 'required';
+    else if (reason.length > 200) errors.reason = 'tooLong';
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const id = await repo.addClosure(libraryId, start!, end!, reason);
+    this.calendars.delete(libraryId);
+    return { ok: true, id };
+  }
+
+  async deleteClosure(principal: Principal | null | undefined, id: number): Promise<boolean> {
+    ensure(canEditCirculationRules(requireStaff(principal)));
+    const libraryId = Number.isSafeInteger(id) ? await this.repo().deleteClosure(id) : null;
+    if (libraryId === null) return false;
+    this.calendars.delete(libraryId);
+    return true;
   }
 
   /** Deletes a rule (never the "*, *, *" one: the network's default). */

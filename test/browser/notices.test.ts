@@ -91,7 +91,7 @@ describe('notice pages in Chromium', { skip, timeout: 180_000 }, () => {
       }
       await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
       await staffSignIn(page, 'admin.reseau');
-      for (const path of ['/staff/avis-a-imprimer', '/staff/taches', '/staff/reglages-avis']) {
+      for (const path of ['/staff/avis-a-imprimer', '/staff/taches', '/staff/reglages-avis', '/staff/fermetures']) {
         await page.goto(`${base}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         assert.deepEqual(await seriousViolations(page), [], `axe at 360 px: ${path}`);
@@ -176,6 +176,24 @@ describe('notice pages in Chromium', { skip, timeout: 180_000 }, () => {
         assert.equal(await staff.getByLabel('Jours avant la date de retour').inputValue(), '4');
         assert.deepEqual(await seriousViolations(staff), [], 'axe: notice settings saved');
         await c.t.db.kysely.deleteFrom('settings').where('key', '=', 'notices').execute();
+
+        // an exceptional closure: a wrong date is said next to its field, then the closure is listed
+        await menu.getByRole('link', { name: 'Fermetures' }).click();
+        await staff.getByRole('heading', { level: 1, name: 'Fermetures exceptionnelles' }).waitFor();
+        await staff.getByLabel('Bibliothèque').selectOption({ label: 'Médiathèque Jeanne-Barret' });
+        await staff.getByLabel('Premier jour fermé').fill('30/02/2027');
+        await staff.getByLabel('Motif').fill('Inventaire');
+        await staff.getByRole('button', { name: 'Ajouter la fermeture' }).click();
+        await staff.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }).waitFor();
+        assert.equal(await staff.getByLabel('Premier jour fermé').inputValue(), '30/02/2027', 'what was typed is kept');
+        assert.deepEqual(await seriousViolations(staff), [], 'axe: closure refused');
+        await staff.getByLabel('Premier jour fermé').fill('02/03/2027');
+        await staff.getByRole('button', { name: 'Ajouter la fermeture' }).click();
+        await staff.getByRole('status').filter({ hasText: 'Fermeture ajoutée.' }).waitFor();
+        assert.match(await staff.getByRole('table', { name: 'Fermetures à venir (1)' }).innerText(), /Médiathèque Jeanne-Barret\s+02\/03\/2027\s+02\/03\/2027\s+Inventaire/);
+        assert.deepEqual(await seriousViolations(staff), [], 'axe: closures');
+        await staff.getByRole('button', { name: 'Supprimer la fermeture de Médiathèque Jeanne-Barret du 02/03/2027' }).click();
+        await staff.getByRole('status').filter({ hasText: 'Fermeture supprimée.' }).waitFor();
       } finally {
         await staffContext.close();
       }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { testEngines } from '../../../test/helpers/db.js';
 import { createCirculationApp, FIXTURE_PASSWORD, readerClient, staffClient, type CirculationApp } from '../../../test/helpers/circulation-app.js';
 import { Client, csrfOf } from '../../../test/helpers/account-app.js';
+import { CirculationService } from '../../services/circulation.service.js';
+import { addDays } from '../../domain/circulation/calendar.js';
 
 const ENGINES = await testEngines();
 
@@ -157,6 +159,62 @@ for (const engine of ENGINES) {
       const rules = await c.circulation.listRules(c.f.staff.admin);
       assert.equal(rules.rules.find((r) => r.libraryId === c.f.lib.TILLEULS && r.categoryId === null && r.loanTypeId === null)?.rule.loanDays, 28);
       assert.equal((await lib.post('/staff/regles', { libraryId: '', loanDays: '1' }, csrfOf(ro.html))).status, 403, 'a librarian cannot save a rule');
+    });
+
+    it('exceptional closures: librarians read, administrators add (errors next to the fields) and delete; the calendar follows', async () => {
+      const { f } = c;
+      const fresh = () => new CirculationService({ db: c.t.db, config: { baseUrl: c.baseUrl } });
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const day = (await fresh().calendar(f.lib.CENTRALE)).nextOpenDay(addDays(today, 40));
+      const next = addDays(day, 1);
+      const fr = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+      const admin = await staffClient(c, 'admin.reseau');
+      const page = await admin.get('/staff/fermetures');
+      assert.equal(page.status, 200);
+      assert.equal((page.html.match(/<h1>/g) ?? []).length, 1, 'one h1');
+      assert.match(page.html, /<h1>Fermetures exceptionnelles<\/h1>/);
+      assert.match(page.html, /<a href="\/staff\/fermetures" aria-current="page">Fermetures<\/a>/);
+      assert.match(page.html, /Aucune fermeture exceptionnelle à venir\./);
+      assert.equal((await admin.post('/staff/fermetures', { libraryId: String(f.lib.CENTRALE), start: fr(day), end: '', reason: 'x' }, false)).status, 403, 'the CSRF token is required');
+
+      const bad = await admin.post('/staff/fermetures', { libraryId: '', start: '31/02/2027', end: '01/01/2020', reason: ' ' }, csrfOf(page.html));
+      assert.equal(bad.status, 422);
+      assert.match(bad.html, /id="closure-libraryId-error"><li>Ce champ est obligatoire\./);
+      assert.match(bad.html, /id="closure-start-error"><li>Indiquez une date réelle/);
+      assert.match(bad.html, /id="closure-start" name="start" type="text" value="31\/02\/2027"[^>]*aria-invalid="true"/, 'what was typed is kept');
+      assert.match(bad.html, /id="closure-reason-error"><li>Ce champ est obligatoire\./);
+      const backwards = await admin.post('/staff/fermetures', { libraryId: String(f.lib.CENTRALE), start: fr(next), end: fr(day), reason: 'Inventaire' }, csrfOf(bad.html));
+      assert.match(backwards.html, /Le dernier jour ne peut pas précéder le premier\./);
+      assert.equal(await fresh().calendar(f.lib.CENTRALE).then((cal) => cal.closedReason(day)), null, 'nothing saved');
+
+      const ok = await admin.post('/staff/fermetures', { libraryId: String(f.lib.CENTRALE), start: fr(day), end: fr(next), reason: 'Inventaire <annuel>' }, csrfOf(backwards.html));
+      assert.equal(ok.status, 303);
+      assert.equal(ok.location, '/staff/fermetures?done=added');
+      const listed = await admin.get(ok.location);
+      assert.match(listed.html, /Fermeture ajoutée\./);
+      assert.match(listed.html, new RegExp(`<th scope="row">Médiathèque Jeanne-Barret</th><td>${fr(day)}</td><td>${fr(next)}</td><td>Inventaire &lt;annuel(?:&gt;|>)</td>`), 'listed, the reason escaped');
+      const cal = await fresh().calendar(f.lib.CENTRALE);
+      assert.deepEqual([cal.closedReason(day), cal.closedReason(next), cal.isOpen(day)], [{ kind: 'closure', reason: 'Inventaire <annuel>' }, { kind: 'closure', reason: 'Inventaire <annuel>' }, false], 'due dates now skip those days');
+
+      const lib = await staffClient(c, 'biblio.centre');
+      const ro = await lib.get('/staff/fermetures');
+      assert.equal(ro.status, 200);
+      assert.match(ro.html, /Inventaire &lt;annuel(?:&gt;|>)/, 'librarians read them');
+      assert.match(ro.html, /Seuls les administrateurs du réseau/);
+      assert.doesNotMatch(ro.html, /Ajouter la fermeture|\/supprimer"/, 'but neither add nor delete');
+      const id = /action="\/staff\/fermetures\/(\d+)\/supprimer"/.exec(listed.html)?.[1];
+      assert.ok(id, 'a delete button');
+      assert.equal((await lib.post(`/staff/fermetures/${id}/supprimer`, {}, csrfOf(ro.html))).status, 403, 'a librarian cannot delete');
+      assert.equal((await lib.post('/staff/fermetures', { libraryId: String(f.lib.CENTRALE), start: fr(day), end: '', reason: 'x' }, csrfOf(ro.html))).status, 403, 'nor add');
+      const reader = await readerClient(c, f.readers.camille.cardNumber);
+      assert.equal((await reader.get('/staff/fermetures')).status, 403, 'not for readers');
+
+      const removed = await admin.post(`/staff/fermetures/${id}/supprimer`, {}, csrfOf(listed.html));
+      assert.equal(removed.status, 303);
+      assert.match((await admin.get(removed.location)).html, /Fermeture supprimée\.[\s\S]*Aucune fermeture exceptionnelle à venir/);
+      assert.equal((await fresh().calendar(f.lib.CENTRALE)).closedReason(day), null, 'open again');
+      assert.equal((await admin.post(`/staff/fermetures/${id}/supprimer`, {}, csrfOf(listed.html))).status, 404, 'gone');
     });
 
     it('the JSON API: bearer tokens, the reader’s loans and holds, the desk, staff-only and admin-only routes, OpenAPI', async () => {

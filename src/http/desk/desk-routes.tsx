@@ -11,6 +11,9 @@ import { pageContext, sendPage } from '../portal/routes.js';
 import { CHANGE_PASSWORD_PATH } from '../account/session.js';
 import { MessageBody } from '../account/pages.js';
 import { DESK_PATH, DeskPage, SHELF_PATH, ShelfPage, type DeskLibrary, type DeskState } from './desk-pages.js';
+import { CLOSURES_PATH, ClosuresPage, type ClosureForm } from './closures-pages.js';
+import { StaffFrame } from '../staff/pages.js';
+import type { ClosureError } from '../../services/circulation.service.js';
 
 type Form = Record<string, unknown>;
 const field = (body: unknown, name: string, max = 500): string => {
@@ -151,6 +154,50 @@ export function registerDesk(app: FastifyInstance, deps: { circulation: Circulat
       const errors: Record<string, string[]> = {};
       for (const e of r.errors) (errors[e.field] ??= []).push(t.errors[e.code](e.max ?? 0));
       return rulesPage(req, reply, staff, { scope, values, errors }, null, 422);
+    }),
+  );
+
+  // ---------------------------------------------------------------- exceptional closures
+  const closuresPage = async (req: FastifyRequest, reply: FastifyReply, staff: StaffPrincipal, form: ClosureForm, errors: Partial<Record<keyof ClosureForm, ClosureError>>, info: string | null) => {
+    const { closures, libraries } = await circulation.closures(staff);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t.closures.title,
+      <StaffFrame ctx={ctx} staff={staff} csrf={reply.generateCsrf()} current="closures">
+        <ClosuresPage ctx={ctx} csrf={reply.generateCsrf()} closures={closures} libraries={libraries} canEdit={canEditCirculationRules(staff)} form={form} errors={errors} info={info} />
+      </StaffFrame>,
+      Object.keys(errors).length ? 422 : 200,
+    );
+  };
+  const NO_CLOSURE: ClosureForm = { libraryId: '', start: '', end: '', reason: '' };
+
+  app.get(
+    CLOSURES_PATH,
+    staffPage(async (req, reply, staff) => {
+      const t = pageContext(req, reply).t.closures;
+      const done = field(req.query, 'done', 10);
+      return closuresPage(req, reply, staff, NO_CLOSURE, {}, done === 'added' ? t.added : done === 'removed' ? t.removed : null);
+    }),
+  );
+
+  app.post(
+    CLOSURES_PATH,
+    staffPage(async (req, reply, staff) => {
+      const form: ClosureForm = { libraryId: field(req.body, 'libraryId', 12), start: field(req.body, 'start', 20), end: field(req.body, 'end', 20), reason: field(req.body, 'reason', 300) };
+      const r = await circulation.addClosure(staff, form);
+      if (r.ok) return reply.redirect(`${CLOSURES_PATH}?done=added`, 303);
+      return closuresPage(req, reply, staff, form, r.errors, null);
+    }),
+  );
+
+  app.post(
+    `${CLOSURES_PATH}/:id/supprimer`,
+    staffPage(async (req, reply, staff) => {
+      const id = (req.params as { id: string }).id;
+      if (!/^\d{1,10}$/.test(id) || !(await circulation.deleteClosure(staff, Number(id)))) throw new AuthzError('NOT_FOUND');
+      return reply.redirect(`${CLOSURES_PATH}?done=removed`, 303);
     }),
   );
 

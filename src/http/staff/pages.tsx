@@ -36,6 +36,7 @@ export const STAFF_NAV: NavEntry[] = [
   { key: 'readers', href: '/staff/lecteurs', label: (t) => t.staff.readers },
   { key: 'holdShelf', href: '/staff/reservations', label: (t) => t.staff.holdShelf },
   { key: 'rules', href: '/staff/regles', label: (t) => t.rules.title },
+  { key: 'closures', href: '/staff/fermetures', label: (t) => t.closures.nav },
   { key: 'outbox', href: '/staff/messages', label: (t) => t.staff.outbox, shows: canReadOutbox },
   { key: 'printNotices', href: '/staff/avis-a-imprimer', label: (t) => t.printNotices.nav },
   { key: 'noticeSettings', href: '/staff/reglages-avis', label: (t) => t.noticeSettings.nav, shows: canEditNoticeSettings },
@@ -44,7 +45,7 @@ export const STAFF_NAV: NavEntry[] = [
 ];
 
 /** The STAFF_NAV key of the current page (circulation's sections are keys too: 'desk', 'holdShelf', ...). */
-export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'outbox' | 'printNotices' | 'noticeSettings' | 'jobs' | 'password';
+export type StaffSection = 'home' | 'desk' | 'readers' | 'holdShelf' | 'rules' | 'closures' | 'outbox' | 'printNotices' | 'noticeSettings' | 'jobs' | 'password';
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
