@@ -42,19 +42,18 @@ export class CatalogueReadRepository {
   /** Summaries in the order of `ids` (missing ids are left out). */
   async summaries(ids: number[]): Promise<RecordSummary[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('records')
-      .select(['id', 'title', 'subtitle', 'authors', 'publisher', 'year', 'document_type', 'audience', 'language', 'isbns'])
-      .where('id', 'in', ids)
-      .execute();
-    const counts = await this.db
-      .selectFrom('copies')
-      .select(['record_id', 'status'])
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('record_id', 'in', ids)
-      .where('status', 'not in', ['withdrawn', 'lost'])
-      .groupBy(['record_id', 'status'])
-      .execute();
+    // both at once (two pooled connections on PostgreSQL: one round trip of waiting, not two)
+    const [rows, counts] = await Promise.all([
+      this.db.selectFrom('records').select(['id', 'title', 'subtitle', 'authors', 'publisher', 'year', 'document_type', 'audience', 'language', 'isbns']).where('id', 'in', ids).execute(),
+      this.db
+        .selectFrom('copies')
+        .select(['record_id', 'status'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('record_id', 'in', ids)
+        .where('status', 'not in', ['withdrawn', 'lost'])
+        .groupBy(['record_id', 'status'])
+        .execute(),
+    ]);
     const copies = new Map<number, { copies: number; available: number }>();
     for (const c of counts) {
       const e = copies.get(c.record_id) ?? { copies: 0, available: 0 };

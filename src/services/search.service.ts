@@ -112,8 +112,12 @@ export interface RecordDetail extends RecordSummary {
   holdings: HoldingsView[];
 }
 
+/** How long a process keeps the list of libraries for searching. */
+const LIBRARIES_TTL_MS = 10_000;
+
 export class SearchService {
   private readonly read: CatalogueReadRepository;
+  private librariesCache: { at: number; list: LibraryInfo[] } | null = null;
   constructor(
     db: Kysely<Database>,
     private readonly engine: SearchEngine,
@@ -126,8 +130,19 @@ export class SearchService {
     return this.engine.name;
   }
 
+  /**
+   * The libraries, kept LIBRARIES_TTL_MS: every search maps the library codes it is given and names the library
+   * facet with them, and a network's libraries change a few times a year.
+   */
+  private async libraries(): Promise<LibraryInfo[]> {
+    if (this.librariesCache && Date.now() - this.librariesCache.at < LIBRARIES_TTL_MS) return this.librariesCache.list;
+    const list = await this.read.libraries();
+    this.librariesCache = { at: Date.now(), list };
+    return list;
+  }
+
   async search(p: CatalogueSearchParams): Promise<CatalogueSearchResult> {
-    const libraries = await this.read.libraries();
+    const libraries = await this.libraries();
     const byCode = new Map(libraries.map((l) => [l.code, l]));
     const byId = new Map(libraries.map((l) => [l.id, l]));
     const f = p.filters ?? {};
