@@ -245,19 +245,21 @@ export class CirculationService {
       const transit = copy.status === 'in_transit' ? await repo.openTransitOfCopy(copy.id) : undefined;
       if (transit) await repo.endTransit(transit.id, now.toISOString());
       const overridden = decision.reasons.map((r) => r.code);
-      const loanId = await repo.insertLoan({
-        copyId: copy.id,
-        recordId: copy.recordId,
-        readerId: reader.id,
-        libraryId: input.libraryId,
-        loanTypeId: copy.loanTypeId,
-        checkedOutAt: now.toISOString(),
-        dueDate: decision.dueDate,
-        staffId: staff.staffId,
-        overrideCodes: overridden.length ? overridden : null,
-        overrideReason: overridden.length ? overrideReason : null,
-      });
-      await repo.setCopyAndLogChange(copy, 'on_loan', input.libraryId, now.toISOString());
+      const loanId = await repo.insertLoanAndSetCopy(
+        {
+          copyId: copy.id,
+          recordId: copy.recordId,
+          readerId: reader.id,
+          libraryId: input.libraryId,
+          loanTypeId: copy.loanTypeId,
+          checkedOutAt: now.toISOString(),
+          dueDate: decision.dueDate,
+          staffId: staff.staffId,
+          overrideCodes: overridden.length ? overridden : null,
+          overrideReason: overridden.length ? overrideReason : null,
+        },
+        now.toISOString(),
+      );
       return { ok: true, loanId, dueDate: decision.dueDate, title: copy.title, barcode: copy.barcode, filledHoldId, overridden, reader: { id: reader.id, name: `${reader.firstName} ${reader.lastName}` } };
     });
     return result;
