@@ -2,7 +2,7 @@
 // records (outbox + notice items) and delivers them all to an SMTP server on 127.0.0.1 (smtp-server in a
 // child process that counts what it receives). Prints notices per second for the whole run, when the last notice was recorded,
 // and the peak memory of this process.
-// Usage: npm run bench:notices -- [--readers 100000] [--connections 8] [--engine sqlite|postgres|both] [--smoke]
+// Usage: npm run bench:notices -- [--readers 100000] [--connections 16] [--engine sqlite|postgres|both] [--smoke]
 import { parseArgs } from 'node:util';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,7 @@ if (values.sink) {
   process.on('message', (m: { count?: boolean }) => m.count && process.send!({ received }));
 } else {
   const READERS = values.smoke ? 1000 : Number(values.readers ?? 100_000);
-  const CONNECTIONS = Number(values.connections ?? 8);
+  const CONNECTIONS = Number(values.connections ?? 16);
   const engines = parseEngines(values.engine);
 
   const sink = fork(fileURLToPath(import.meta.url), ['--sink'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
