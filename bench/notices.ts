@@ -96,7 +96,10 @@ if (values.sink) {
         const recordSeconds = (recordedAt - t0) / 1000;
         process.stdout.write(`[${engine}] ${fmt(r.emails)} notices recorded, ${fmt(sent)} sent, ${fmt(received)} received by the SMTP server\n`);
         process.stdout.write(`  whole run ${fmt(seconds, 1)} s = ${fmt(r.emails / seconds)} notices/s over ${CONNECTIONS} SMTP connections (every notice planned, composed and recorded after ${fmt(recordSeconds, 1)} s, delivery running meanwhile); peak RSS ${fmt(peak)} MiB\n`);
-        if (received !== r.emails || sent !== r.emails) throw new Error(`expected ${r.emails} received and sent, got ${received} and ${sent}`);
+        if (received !== r.emails || sent !== r.emails) {
+          const why = await db.kysely.selectFrom('outbox').select(['status', 'error']).select((eb) => eb.fn.countAll().as('n')).groupBy(['status', 'error']).execute();
+          throw new Error(`expected ${r.emails} received and sent, got ${received} and ${sent}: ${JSON.stringify(why)}`);
+        }
       } finally {
         await cleanup();
         rmSync(dataDir, { recursive: true, force: true });

@@ -102,6 +102,20 @@ for (const engine of ENGINES) {
           assert.equal(sink.mails.length, 26, 'nothing twice');
           const statuses = await t.db.kysely.selectFrom('outbox').select('status').where('id', 'in', batch.map((b) => b.id)).execute();
           assert.deepEqual([...new Set(statuses.map((r) => r.status))], ['sent']);
+
+          // messages added while the delivery runs (a notice run adds each batch once recorded): every one sent once
+          const queue = mailer.deliveryQueue();
+          const later: Array<{ id: number; messageId: string }> = [];
+          for (let round = 0; round < 6; round++) {
+            const more = await mailer.recordMany(t.db.kysely, Array.from({ length: 7 }, (_, i) => message(`suite${round}-${i}@example.org`)));
+            later.push(...more);
+            queue.add(more.map((m) => m.id));
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          assert.equal(await queue.finish(), 42);
+          const laterRows = await t.db.kysely.selectFrom('outbox').select('status').where('id', 'in', later.map((m) => m.id)).execute();
+          assert.deepEqual([...new Set(laterRows.map((r) => r.status))], ['sent'], 'none left queued');
+          for (const m of later) assert.equal(sink.mails.filter((x) => x.messageId === m.messageId).length, 1, `${m.messageId} received once`);
           await mailer.close();
         } finally {
           await sink.close();

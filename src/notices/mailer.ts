@@ -187,7 +187,10 @@ export class Mailer {
     };
     const claimNext = () =>
       (claiming ??= (async () => {
-        const slice = ids.slice(pos, (pos += chunk));
+        // never past the ids added so far: the ones added later are taken by the next claim
+        const end = Math.min(ids.length, pos + chunk);
+        const slice = ids.slice(pos, end);
+        pos = end;
         taken.push(...(await this.repo.claimMany(slice, this.now().toISOString(), MAX_ATTEMPTS)));
       })().finally(() => (claiming = null)));
     const take = async (): Promise<OutboxRow | undefined> => {
