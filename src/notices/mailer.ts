@@ -158,13 +158,6 @@ export class Mailer {
     return row ? this.send(row) : 'skipped';
   }
 
-  /** Delivers many recorded messages (see deliveryQueue). Returns how many were sent. */
-  async deliverMany(ids: number[], onEach?: () => void): Promise<number> {
-    const queue = this.deliveryQueue(onEach);
-    queue.add(ids);
-    return queue.finish();
-  }
-
   /**
    * A delivery that starts at once and takes more messages as they are recorded (a notice run delivers its
    * first batch while it composes the next): messages are taken for an attempt `4 * inflight` at a time with

@@ -57,7 +57,8 @@ export type NoticeSettingsForm = Record<string, string>;
 /** Why a field was refused; the pages say it in the reader's language. */
 export type NoticeSettingsError = 'days' | 'levels' | 'tooLong';
 
-const introField = (kind: NoticeKind, lang: 'fr' | 'en') => `intro-${kind}-${lang}`;
+/** The form field of a kind's wording in a language. */
+export const introField = (kind: NoticeKind, lang: 'fr' | 'en') => `intro-${kind}-${lang}`;
 
 export function noticeSettingsToForm(s: NoticeSettings): NoticeSettingsForm {
   const f: NoticeSettingsForm = {
@@ -108,4 +109,3 @@ export function noticeSettingsFromForm(f: NoticeSettingsForm): { ok: true; setti
   };
 }
 
-export { introField };

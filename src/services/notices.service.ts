@@ -16,7 +16,7 @@ import { defaultFrom, type Mailer } from '../notices/mailer.js';
 import { readerNoticeMail, type NoticeLoan } from '../notices/templates/reader-notice.js';
 import { AuthzError, canEditNoticeSettings, ensure, requireReader, type Principal, type StaffPrincipal } from '../authz/accounts.js';
 import { TIME_ZONE } from './circulation.service.js';
-import { NOTICE_SETTINGS_KEY, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
+import { NOTICE_SETTINGS_KEY, noticeSettingsFromForm, parseNoticeSettings, type NoticeSettings, type NoticeSettingsError, type NoticeSettingsForm } from './notice-settings.js';
 
 export { DEFAULT_NOTICE_SETTINGS, parseNoticeSettings, type NoticeSettings } from './notice-settings.js';
 
@@ -59,10 +59,16 @@ export class NoticesService {
     return parseNoticeSettings(await this.repo.setting(NOTICE_SETTINGS_KEY));
   }
 
-  /** The network's notice settings, saved by an administrator (the back office's /staff/reglages-avis). */
-  async saveSettings(staff: StaffPrincipal, settings: NoticeSettings): Promise<void> {
+  /**
+   * The network's notice settings as an administrator submitted them (the back office's /staff/reglages-avis):
+   * saved, or each refused field with why.
+   */
+  async saveSettings(staff: StaffPrincipal, form: NoticeSettingsForm): Promise<{ ok: true } | { ok: false; errors: Record<string, NoticeSettingsError> }> {
     ensure(canEditNoticeSettings(staff));
-    await this.repo.saveSetting(NOTICE_SETTINGS_KEY, JSON.stringify(settings));
+    const r = noticeSettingsFromForm(form);
+    if (!r.ok) return r;
+    await this.repo.saveSetting(NOTICE_SETTINGS_KEY, JSON.stringify(r.settings));
+    return { ok: true };
   }
 
   /** What a run would send now: readers with something to be told that was not told yet. */

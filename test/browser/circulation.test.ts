@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { testEngines } from '../helpers/db.js';
 import { createCirculationApp, FIXTURE_PASSWORD, type CirculationApp } from '../helpers/circulation-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, noSidewaysScroll } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, noSidewaysScroll, readerSignIn, staffSignIn } from '../helpers/browser.js';
 
 const skip = browserSkip();
 const [sqlite] = await testEngines();
@@ -37,13 +37,7 @@ describe('circulation in Chromium', { skip, timeout: 180_000 }, () => {
     await c?.close();
   });
 
-  const signIn = async (page: Page, identifier: string) => {
-    await page.goto(`${base}/connexion`);
-    await page.getByLabel('Identifiant').fill(identifier);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(FIXTURE_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
-  };
+  const signIn = (page: Page, identifier: string) => readerSignIn(page, base, identifier, FIXTURE_PASSWORD);
 
   it('a reader renews, is told why a renewal is refused, places a hold and cancels another; the librarian checks the copy in; the reader sees it and gets the email', { timeout: 120_000 }, async () => {
     const { f } = c;
@@ -91,10 +85,7 @@ describe('circulation in Chromium', { skip, timeout: 180_000 }, () => {
       const staffContext = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'fr-FR' });
       const desk = await staffContext.newPage();
       try {
-        await desk.goto(`${base}/staff`);
-        await desk.getByLabel('Identifiant').fill('biblio.centre');
-        await desk.getByLabel('Mot de passe', { exact: true }).fill(FIXTURE_PASSWORD);
-        await desk.getByRole('button', { name: 'Se connecter' }).click();
+        await staffSignIn(desk, base, 'biblio.centre', FIXTURE_PASSWORD);
         const menu = desk.getByRole('navigation', { name: 'Menu de l’espace professionnel' });
         await menu.getByRole('link', { name: 'Guichet' }).click();
         await desk.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
@@ -137,10 +128,7 @@ describe('circulation in Chromium', { skip, timeout: 180_000 }, () => {
         assert.ok(await noSidewaysScroll(page), `no sideways scrolling at 360 px: ${path}`);
       }
       await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
-      await page.goto(`${base}/staff`);
-      await page.getByLabel('Identifiant').fill('biblio.centre');
-      await page.getByLabel('Mot de passe', { exact: true }).fill(FIXTURE_PASSWORD);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await staffSignIn(page, base, 'biblio.centre', FIXTURE_PASSWORD);
       for (const path of ['/staff/guichet', '/staff/reservations', '/staff/regles']) {
         await page.goto(`${base}${path}`);
         assert.deepEqual(await seriousViolations(page), [], `axe at 360 px: ${path}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { testEngines } from '../helpers/db.js';
 import { createCirculationApp, FIXTURE_PASSWORD, type CirculationApp } from '../helpers/circulation-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, noSidewaysScroll } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, noSidewaysScroll, readerSignIn, staffSignIn as staffSignInAs } from '../helpers/browser.js';
 import { NoticesService } from '../../src/services/notices.service.js';
 import { addDays } from '../../src/domain/circulation/calendar.js';
 
@@ -63,20 +63,8 @@ describe('notice pages in Chromium', { skip, timeout: 180_000 }, () => {
     await c?.close();
   });
 
-  const signIn = async (page: Page, identifier: string) => {
-    await page.goto(`${base}/connexion`);
-    await page.getByLabel('Identifiant').fill(identifier);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(FIXTURE_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
-  };
-  const staffSignIn = async (page: Page, login: string) => {
-    await page.goto(`${base}/staff`);
-    await page.getByLabel('Identifiant').fill(login);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(FIXTURE_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('navigation', { name: 'Menu de l’espace professionnel' }).waitFor();
-  };
+  const signIn = (page: Page, identifier: string) => readerSignIn(page, base, identifier, FIXTURE_PASSWORD);
+  const staffSignIn = (page: Page, login: string) => staffSignInAs(page, base, login, FIXTURE_PASSWORD);
 
   it('the notice pages work on a 360 px phone', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'fr-FR' });

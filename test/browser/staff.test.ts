@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { testEngines } from '../helpers/db.js';
 import { createAccountApp, type AccountApp } from '../helpers/account-app.js';
-import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations } from '../helpers/browser.js';
+import { browserSkip, launchBrowser, VIEWPORTS, seriousViolations, staffSignIn } from '../helpers/browser.js';
 import { OutboxRepository } from '../../src/repositories/outbox.repository.js';
 
 const skip = browserSkip();
@@ -111,10 +111,7 @@ describe('staff back office in Chromium', { skip, timeout: 180_000 }, () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'fr-FR' });
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/staff`);
-      await page.getByLabel('Identifiant').fill(ta.fx.staff.admin.login);
-      await page.getByLabel('Mot de passe', { exact: true }).fill(ta.fx.staff.admin.password);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await staffSignIn(page, base, ta.fx.staff.admin.login, ta.fx.staff.admin.password);
       await page.getByRole('navigation', { name: 'Menu de l’espace professionnel' }).getByRole('link', { name: 'Messages' }).click();
       await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
       assert.deepEqual(await seriousViolations(page), [], 'axe: outbox');

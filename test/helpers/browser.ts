@@ -48,3 +48,21 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function noSidewaysScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
+
+/** A reader signs in at /connexion (French pages) and lands on "Mon compte". */
+export async function readerSignIn(page: Page, base: string, identifier: string, password: string): Promise<void> {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel('Identifiant').fill(identifier);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+}
+
+/** A staff member signs in at /staff (French pages) and sees the staff menu. */
+export async function staffSignIn(page: Page, base: string, login: string, password: string): Promise<void> {
+  await page.goto(`${base}/staff`);
+  await page.getByLabel('Identifiant').fill(login);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('navigation', { name: 'Menu de l’espace professionnel' }).waitFor();
+}

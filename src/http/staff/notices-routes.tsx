@@ -16,7 +16,7 @@ import { MessageBody } from '../account/pages.js';
 import { StaffFrame, STAFF_HOME, type StaffSection } from './pages.js';
 import { JOBS_PATH, JobsPage, NOTICE_SETTINGS_PATH, NoticeSettingsPage, PRINT_NOTICES_PATH, PrintNoticesPage } from './notices-pages.js';
 import type { NoticesService } from '../../services/notices.service.js';
-import { noticeSettingsFromForm, noticeSettingsToForm, type NoticeSettingsError, type NoticeSettingsForm } from '../../services/notice-settings.js';
+import { noticeSettingsToForm, type NoticeSettingsError, type NoticeSettingsForm } from '../../services/notice-settings.js';
 import { canEditNoticeSettings } from '../../authz/accounts.js';
 
 type Form = Record<string, unknown>;
@@ -140,9 +140,8 @@ export function registerNoticeStaffPages(app: FastifyInstance, deps: { printNoti
       // what was typed, kept as typed (bounded) to be shown again next to its error
       const form: NoticeSettingsForm = {};
       for (const [k, v] of Object.entries((req.body as Form | undefined) ?? {})) if (k !== '_csrf' && typeof v === 'string') form[k.slice(0, 60)] = v.slice(0, 4000);
-      const r = noticeSettingsFromForm(form);
+      const r = await notices.saveSettings(staff, form);
       if (!r.ok) return settingsPage(req, reply, staff, form, r.errors, null);
-      await notices.saveSettings(staff, r.settings);
       return reply.redirect(`${NOTICE_SETTINGS_PATH}?enregistre=1`, 303);
     }),
   );
